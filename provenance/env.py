@@ -1,0 +1,111 @@
+"""Typed readers for environment variables: a bad value stops start-up, naming the variable."""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no, on/off), got {raw!r}")
+
+
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise ImproperlyConfigured(f"{name} must be a comma-separated list with at least one entry")
+    return items
+
+
+def database_from_url(name: str, default_sqlite: Path) -> dict:
+    """DATABASE_URL → Django DATABASES entry: sqlite:///abs/path or postgres://user:pw@host:port/db."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        default_sqlite.parent.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+    url = urlsplit(raw)
+    if url.scheme == "sqlite":
+        path = unquote(url.path)
+        if url.netloc or not path or path == "/":
+            raise ImproperlyConfigured(f"{name}: a SQLite URL is sqlite:///absolute/path.sqlite3, got {raw!r}")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+    if url.scheme in {"postgres", "postgresql", "pgsql"}:
+        db = unquote(url.path.lstrip("/"))
+        if not db:
+            raise ImproperlyConfigured(f"{name}: the PostgreSQL URL names no database: {raw!r}")
+        try:
+            port = url.port
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: the port is not a number in {raw!r}") from None
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": db,
+            "USER": unquote(url.username or ""),
+            "PASSWORD": unquote(url.password or ""),
+            "HOST": url.hostname or "",
+            "PORT": str(port or ""),
+            "OPTIONS": dict(parse_qsl(url.query)),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise ImproperlyConfigured(f"{name}: unsupported scheme {url.scheme!r} (use sqlite:// or postgres://)")
+
+
+BROKER_SCHEMES = {"redis", "rediss", "amqp", "amqps", "pyamqp", "filesystem", "memory"}
+
+
+def broker_url(name: str) -> str | None:
+    """None means no broker: Celery runs tasks eagerly, in process."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    scheme = urlsplit(raw).scheme
+    if scheme not in BROKER_SCHEMES:
+        allowed = ", ".join(sorted(BROKER_SCHEMES))
+        raise ImproperlyConfigured(f"{name}: unsupported broker scheme {scheme!r} (one of {allowed})")
+    return raw
+
+
+def secret_key(name: str, debug: bool, key_file: Path) -> str:
+    raw = os.environ.get(name, "")
+    if raw:
+        if len(raw) < 32:
+            raise ImproperlyConfigured(f"{name} must be at least 32 characters long")
+        return raw
+    if not debug:
+        raise ImproperlyConfigured(f"{name} is required when DEBUG is off")
+    # Development only: one key generated once, so sessions survive restarts.
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,1 @@
+"""Seedtrace solver: IBP reduction over a finite field that scores seeding rules. No Django here."""
