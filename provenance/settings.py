@@ -55,9 +55,12 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_url("DATABASE_URL", VAR_DIR / "seedtrace.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The test database is a file so that a worker process started by the tests sees it too.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-seedtrace.sqlite3")}
+    # The test database is a file so that a worker process started by the tests sees it too;
+    # one per test process, so that two test sessions on one machine do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-seedtrace-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -92,7 +95,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_IGNORE_RESULT = True
+# Job state lives in database rows; a result backend is optional (tests use one to read replies).
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
+# One queue name per deployment, so several Seedtrace installations can share a broker.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "seedtrace")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540, minimum=1)

@@ -1,0 +1,67 @@
+"""Programs that share a score signature, and how one of them is picked."""
+
+import ast
+from dataclasses import dataclass
+
+import numpy as np
+
+from .events import ProgramId, Signature
+
+
+@dataclass(frozen=True)
+class Program:
+    """A candidate as the database knows it: its record id, no source."""
+
+    program_id: ProgramId
+    signature: Signature
+    length: int
+
+    @property
+    def score(self) -> float:
+        # The headline score: our problems are several targets of one family and the goal is the fewest
+        # seeds over all of them, so no problem is "the last input" that FunSearch would reduce to.
+        return float(sum(self.signature))
+
+
+def program_length(source: str) -> int:
+    """Number of AST nodes, docstrings and load/store markers not counted.
+
+    Formatting, comments, names and docstrings differ between GP output, LLM output and a person's file;
+    counting nodes prefers the simpler rule whoever wrote it, where counting characters would not.
+    """
+    tree = ast.parse(source)
+    strings = [node for node in ast.walk(tree) if _is_string_statement(node)]
+    skipped = {id(node) for string in strings for node in ast.walk(string)}
+    return sum(
+        1 for node in ast.walk(tree) if id(node) not in skipped and not isinstance(node, ast.expr_context)
+    )
+
+
+def _is_string_statement(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
+    z = np.asarray(logits, dtype=float) / temperature
+    z = np.exp(z - z.max())
+    return z / z.sum()
+
+
+class Cluster:
+    def __init__(self, signature: Signature) -> None:
+        self.signature = signature
+        self.score = float(sum(signature))
+        self.programs: list[Program] = []
+
+    def add(self, program: Program) -> None:
+        self.programs.append(program)
+
+    def sample(self, rng: np.random.Generator) -> Program:
+        """A program, shorter ones more likely (FunSearch's normalised-length softmax)."""
+        lengths = np.array([program.length for program in self.programs], dtype=float)
+        probabilities = softmax(-(lengths - lengths.min()) / (lengths.max() + 1e-6), 1.0)
+        return self.programs[int(rng.choice(len(self.programs), p=probabilities))]

@@ -1,0 +1,75 @@
+"""What the program database did, as plain records the caller stores and `replay` reads back.
+
+Every random decision uses one numbered draw (see ProgramsDatabase); the events that came from one carry its
+number, so a replay can use the same draw and check that it decides the same way.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+ProgramId = int | str
+Signature = tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class RegisterEvent:
+    """A program that ran entered `island` (None: every island, as FunSearch does for the start programs)."""
+
+    type: ClassVar[str] = "register"
+    program_id: ProgramId
+    island: int | None
+    signature: Signature
+    length: int
+
+
+@dataclass(frozen=True)
+class ChooseIslandEvent:
+    type: ClassVar[str] = "choose_island"
+    island: int
+    draw: int
+
+
+@dataclass(frozen=True)
+class SampleEvent:
+    """Programs drawn from `island` as the parents of a new candidate, ascending by score."""
+
+    type: ClassVar[str] = "sample"
+    island: int
+    k: int
+    program_ids: tuple[ProgramId, ...]
+    draw: int
+
+
+@dataclass(frozen=True)
+class ResetEvent:
+    """`island` was emptied and re-founded with `source_island`'s best program: a `reset_founder` edge."""
+
+    type: ClassVar[str] = "reset"
+    island: int
+    founder_program_id: ProgramId
+    source_island: int
+    draw: int
+
+
+Event = RegisterEvent | ChooseIslandEvent | SampleEvent | ResetEvent
+_TYPES = {cls.type: cls for cls in (RegisterEvent, ChooseIslandEvent, SampleEvent, ResetEvent)}
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    values = dataclasses.asdict(event)
+    for name in ("signature", "program_ids"):
+        if name in values:
+            values[name] = list(values[name])
+    return {"type": event.type, **values}
+
+
+def event_from_dict(values: dict[str, Any]) -> Event:
+    values = dict(values)
+    kind = values.pop("type", None)
+    if kind not in _TYPES:
+        raise ValueError(f"unknown program database event type {kind!r}")
+    for name in ("signature", "program_ids"):
+        if name in values:
+            values[name] = tuple(values[name])
+    return _TYPES[kind](**values)
