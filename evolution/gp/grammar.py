@@ -1,0 +1,116 @@
+"""The typed-GP grammar of seeding rules: the features, constants and operations a bred rule may use.
+
+`seed.sector` and `seed.indices` are deliberately absent. A sector is a bitmask that names lines of one
+particular family, and `indices` a tuple of per-line exponents: conditions on either select a hand-picked set
+of seeds of that family rather than a rule that carries over to other families and ranks (the thing
+DOMAIN.md asks for). A candidate from an LLM or a person may still use them; it is evaluated, but not bred.
+"""
+
+import operator
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from deap import gp
+
+
+class Int:
+    """GP type of seed features and arithmetic on them."""
+
+
+class Bool:
+    """GP type of conditions; the root of every rule."""
+
+
+# Marker classes rather than int and bool: DEAP's typed sets follow issubclass, and bool is a subclass of int,
+# so with the builtins a comparison could stand wherever an integer is expected.
+TYPE_NAMES = {Int: "an integer", Bool: "a condition"}
+
+FEATURES = ("t", "r", "s", "d", "t_top", "r_top", "s_top")
+CONSTANTS = range(0, 5)  # what random trees and constant mutation draw
+MAX_CONSTANT = 1_000  # largest literal a parsed candidate may hold (keeps numpy in int64)
+
+# Python precedence, lowest first; ATOM for names, literals and calls.
+OR, AND, NOT, COMPARE, ARITH, ATOM = range(1, 7)
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the DEAP primitive's name
+    symbol: str  # how Python writes it
+    args: tuple[type, ...]
+    ret: type
+    precedence: int
+    python: Callable
+    numpy: Callable
+
+
+_II, _BB = (Int, Int), (Bool, Bool)
+OPERATIONS = (
+    Operation("add", "+", _II, Int, ARITH, operator.add, np.add),
+    Operation("sub", "-", _II, Int, ARITH, operator.sub, np.subtract),
+    Operation("min", "min", _II, Int, ATOM, min, np.minimum),
+    Operation("max", "max", _II, Int, ATOM, max, np.maximum),
+    Operation("lt", "<", _II, Bool, COMPARE, operator.lt, np.less),
+    Operation("le", "<=", _II, Bool, COMPARE, operator.le, np.less_equal),
+    Operation("eq", "==", _II, Bool, COMPARE, operator.eq, np.equal),
+    Operation("ge", ">=", _II, Bool, COMPARE, operator.ge, np.greater_equal),
+    Operation("gt", ">", _II, Bool, COMPARE, operator.gt, np.greater),
+    Operation("and_", "and", _BB, Bool, AND, operator.and_, np.logical_and),
+    Operation("or_", "or", _BB, Bool, OR, operator.or_, np.logical_or),
+    Operation("not_", "not", (Bool,), Bool, NOT, operator.not_, np.logical_not),
+)
+OPERATION = {op.name: op for op in OPERATIONS}
+
+
+def _draw_constant() -> int:
+    # A named module-level function, not a lambda: DEAP pickles an ephemeral class through its function.
+    return random.choice(CONSTANTS)
+
+
+PSET = gp.PrimitiveSetTyped("keep", [], Bool)
+for _feature in FEATURES:
+    PSET.addTerminal(_feature, Int, name=_feature)
+PSET.addEphemeralConstant("const", _draw_constant, Int)
+# Literal True/False: parsed candidates may hold them and DEAP's operators need a terminal of every type.
+# Random trees never draw them (see generate.py).
+PSET.addTerminal(True, Bool)
+PSET.addTerminal(False, Bool)
+for _op in OPERATIONS:
+    PSET.addPrimitive(_op.python, list(_op.args), _op.ret, name=_op.name)
+
+Const = PSET.mapping["const"]
+FEATURE = {name: PSET.mapping[name] for name in FEATURES}
+LITERAL = {True: PSET.mapping["True"], False: PSET.mapping["False"]}
+PRIMITIVE = {op.name: PSET.mapping[op.name] for op in OPERATIONS}
+COMPARISONS = tuple(PRIMITIVE[name] for name in ("lt", "le", "eq", "ge", "gt"))
+
+
+def constant(value: int) -> gp.Terminal:
+    """A constant node holding `value`, built without drawing a random number."""
+    node = Const.__new__(Const)
+    node.value = value
+    return node
+
+
+def is_constant(node) -> bool:
+    return isinstance(type(node), gp.MetaEphemeral)  # also true for a Const unpickled in another process
+
+
+def is_literal(node) -> bool:
+    return node.ret is Bool and node.arity == 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Static bloat control (Koza): every child the operators return is within both limits."""
+
+    height: int = 8
+    nodes: int = 40
+
+    def admit(self, tree: gp.PrimitiveTree) -> bool:
+        return len(tree) <= self.nodes and tree.height <= self.height
+
+
+LIMITS = Limits()

@@ -1,0 +1,187 @@
+"""Variation and selection, each returning the child together with the activity that made it.
+
+DEAP's operators do the tree surgery; this module adds what a recorded run needs: a caller-supplied
+`random.Random` (see randomness.py), bloat control, and an Activity naming the operator and the parents with
+their roles, so the provenance record holds the lineage (never DEAP's History, see PITFALLS.md).
+
+Bloat control is checked here rather than with `gp.staticLimit`: staticLimit replaces an oversized crossover
+child by a copy of a randomly chosen parent, which may be the donor — the lineage would then name the wrong
+parent. Instead an operator is retried (up to `attempts`) until its child is within the limits, differs from
+its parent, and holds no more literal True/False than its parents did (`gp.mutInsert` fills the new branch's
+other argument with a terminal, which for and/or means `x and True`). If no try succeeds: NoChild.
+"""
+
+import copy
+import random
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from deap import gp
+
+from .generate import half_and_half
+from .grammar import LIMITS, PSET, Limits, is_constant, is_literal
+from .randomness import deap_random
+from .source import parse, render
+
+PARENT, CROSSOVER_DONOR = "parent", "crossover_donor"
+SUBTREE_DEPTH = (0, 2)  # heights of the random subtree that uniform mutation grafts in
+
+
+@dataclass(frozen=True)
+class Program:
+    """A tree to breed from, with the caller's name for it (e.g. a candidate id), echoed in activities."""
+
+    tree: gp.PrimitiveTree
+    ref: Hashable | None = None
+
+    @classmethod
+    def from_source(cls, source: str, ref: Hashable | None = None) -> "Program":
+        """Raises OutsideGrammar for a source GP cannot breed."""
+        return cls(parse(source), ref)
+
+    @property
+    def source(self) -> str:
+        return render(self.tree)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What made a program: `operator` (e.g. 'crossover.one_point'), parents as (ref, role), parameters."""
+
+    operator: str
+    parents: tuple[tuple[Hashable | None, str], ...] = ()
+    params: dict = field(default_factory=dict)
+
+    def as_record(self) -> dict:
+        """JSON-ready form for the provenance record."""
+        return {
+            "operator": self.operator,
+            "parents": [{"ref": ref, "role": role} for ref, role in self.parents],
+            "params": dict(self.params),
+        }
+
+
+@dataclass(frozen=True)
+class Child:
+    tree: gp.PrimitiveTree
+    activity: Activity
+    source: str = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "source", render(self.tree))
+
+    def as_program(self, ref: Hashable | None = None) -> Program:
+        """The child as a future parent, once the caller has named it (e.g. stored it as a candidate)."""
+        return Program(self.tree, ref)
+
+
+class NoChild(Exception):
+    """The operator found no acceptable child in its attempts; try another operator or other parents."""
+
+
+def crossover(parent, donor, rng: random.Random, *, limits: Limits = LIMITS, attempts: int = 10) -> Child:
+    """Typed one-point crossover: `parent` with one subtree replaced by a same-typed subtree of `donor`."""
+    parent, donor = _program(parent), _program(donor)
+    def operation(tree):
+        return gp.cxOnePoint(tree, copy.deepcopy(donor.tree))[0]
+
+    parents = [(parent, PARENT), (donor, CROSSOVER_DONOR)]
+    return _vary("crossover.one_point", "gp.cxOnePoint", operation, parents, rng, limits, attempts, {})
+
+
+MUTATIONS: dict[str, tuple[str, Callable, dict]] = {
+    "uniform": ("gp.mutUniform", lambda tree: gp.mutUniform(
+        tree, expr=partial(half_and_half, min_=SUBTREE_DEPTH[0], max_=SUBTREE_DEPTH[1]), pset=PSET)[0],
+        {"subtree_depth": list(SUBTREE_DEPTH)}),
+    "node_replacement": ("gp.mutNodeReplacement", lambda tree: gp.mutNodeReplacement(tree, PSET)[0], {}),
+    "shrink": ("gp.mutShrink", lambda tree: gp.mutShrink(tree)[0], {}),
+    "ephemeral": ("gp.mutEphemeral", lambda tree: gp.mutEphemeral(tree, "one")[0], {"mode": "one"}),
+    "insert": ("gp.mutInsert", lambda tree: gp.mutInsert(tree, PSET)[0], {}),
+}
+
+
+def applicable_mutations(tree: gp.PrimitiveTree) -> list[str]:
+    """The mutations that can change this tree at all."""
+    kinds = ["uniform", "insert"]
+    if len(tree) >= 2:
+        kinds.append("node_replacement")
+    if tree.height > 1 and any(isinstance(n, gp.Primitive) and n.ret in n.args for n in tree[1:]):
+        kinds.append("shrink")
+    if any(is_constant(n) for n in tree):
+        kinds.append("ephemeral")
+    return [kind for kind in MUTATIONS if kind in kinds]
+
+
+def mutate(parent, rng: random.Random, kind: str | None = None, *, limits: Limits = LIMITS,
+           attempts: int = 10) -> Child:
+    """A mutation of `kind` (a key of MUTATIONS); None: a random applicable kind, the others on NoChild."""
+    parent = _program(parent)
+    kinds = [kind] if kind else applicable_mutations(parent.tree)
+    if not kind:
+        rng.shuffle(kinds)
+    for chosen in kinds:
+        deap_name, operation, params = MUTATIONS[chosen]
+        try:
+            operator = f"mutation.{chosen}"
+            return _vary(operator, deap_name, operation, [(parent, PARENT)], rng, limits, attempts, params)
+        except NoChild:
+            if kind:
+                raise
+    raise NoChild(f"no mutation changed {parent.source!r} within the limits")
+
+
+def vary(parents: Sequence, rng: random.Random, *, crossover_rate: float = 0.5, limits: Limits = LIMITS,
+         attempts: int = 10) -> Child:
+    """Crossover of the first two parents with probability `crossover_rate`, else (or on NoChild) mutation."""
+    if len(parents) >= 2 and rng.random() < crossover_rate:
+        try:
+            return crossover(parents[0], parents[1], rng, limits=limits, attempts=attempts)
+        except NoChild:
+            pass
+    return mutate(parents[0], rng, limits=limits, attempts=attempts)
+
+
+def tournament(contestants: Sequence[tuple[object, float]], rng: random.Random, size: int = 3
+               ) -> tuple[object, Activity]:
+    """Tournament selection over (program, score) pairs, higher score better, drawn with replacement.
+
+    Ties go to the first drawn, as in `tools.selTournament`; written out here because DEAP's version needs
+    DEAP fitness objects and the global `random`.
+    """
+    drawn = [rng.choice(contestants) for _ in range(size)]
+    winner = max(drawn, key=lambda pair: pair[1])[0]
+    return winner, Activity(
+        "selection.tournament", ((_ref(winner), "selected"),),
+        {"size": size, "contestants": [_ref(p) for p, _ in drawn], "scores": [s for _, s in drawn]},
+    )
+
+
+def _vary(operator: str, deap_name: str, operation: Callable, parents: list, rng: random.Random,
+          limits: Limits, attempts: int, params: dict) -> Child:
+    (first, _), *_ = parents
+    before = render(first.tree)
+    literals = sum(_literals(p.tree) for p, _ in parents)
+    with deap_random(rng):
+        for attempt in range(1, attempts + 1):
+            tree = operation(copy.deepcopy(first.tree))
+            if limits.admit(tree) and _literals(tree) <= literals and render(tree) != before:
+                activity = Activity(operator, tuple((p.ref, role) for p, role in parents),
+                                    {"deap": deap_name, **params, "attempts": attempt})
+                return Child(gp.PrimitiveTree(tree), activity)
+    raise NoChild(f"{operator} made no new child of {before!r} within the limits in {attempts} attempts")
+
+
+def _literals(tree: gp.PrimitiveTree) -> int:
+    return sum(1 for node in tree if is_literal(node))
+
+
+def _program(value) -> Program:
+    """A Program from a Program, a tree or a source (OutsideGrammar if the source cannot be bred)."""
+    if isinstance(value, Program):
+        return value
+    return Program.from_source(value) if isinstance(value, str) else Program(value)
+
+
+def _ref(value) -> Hashable | None:
+    return getattr(value, "ref", None)
