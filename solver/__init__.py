@@ -1,1 +1,18 @@
-"""Seedtrace solver: IBP reduction over a finite field that scores seeding rules. No Django here."""
+"""Seedtrace solver: IBP reduction over a finite field that scores seeding rules. No Django here.
+
+One concept per module, in the order data flows:
+  family      the TOML family file, parsed and validated (FamilyError names field and reason)
+  kinematics  scalar products as linear forms in the propagators (the basis)
+  identities  IBP + LI identity templates, derived once per family with sympy
+  sectors     sectors and zero sectors (Lee's criterion on U + F)
+  integral    features (t, r, s, d, sector) and the Laporta order
+  seeds       the candidate seed pool of a problem and the Seed view rules see
+  rules       Laporta, Kira-3, floored Kira-3, rule files
+  point       numeric points and primes; exact evaluation mod p
+  system      templates × seeds → CSR system over Z_p (numpy, all seeds at once)
+  elimination the fast sparse modular elimination (numba); naive: the dict-of-rows baseline
+  reduction   seeds → verdict (Result), with re-checks at other primes and points
+  masters     the family's master integrals: reference reduction, stability check, JSON cache
+  score       a rule's score per problem, its signature, the seed cap
+  cli         `python -m solver reduce ...` (main(argv) is what manage.py reduce calls)
+"""

@@ -1,0 +1,215 @@
+"""Feynman-integral families: the TOML family file, parsed and validated.
+
+Every refusal is a FamilyError whose message starts with the field it is about, so a physicist editing a
+file by hand sees at once which line to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+FAMILIES_DIR = Path(__file__).resolve().parent / "families"
+
+
+class FamilyError(ValueError):
+    """A family file that cannot be used; the message names the field and the reason."""
+
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(f"{field_name}: {reason}")
+        self.field = field_name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Problem:
+    name: str
+    targets: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    description: str
+    loop_momenta: tuple[str, ...]
+    external_momenta: tuple[str, ...]
+    invariants: tuple[str, ...]
+    propagators: tuple[str, ...]
+    top_sector: tuple[int, ...]
+    scalar_products: tuple[tuple[str, str], ...]  # (key as written, value as written)
+    problems: tuple[Problem, ...]
+    source_hash: str
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.propagators)
+
+    @property
+    def top_mask(self) -> int:
+        return sum(1 << j for j, line in enumerate(self.top_sector) if line)
+
+    def problem(self, name: str) -> Problem:
+        for problem in self.problems:
+            if problem.name == name:
+                return problem
+        known = ", ".join(p.name for p in self.problems) or "none"
+        raise FamilyError("problems", f"no problem named {name!r} (known: {known})")
+
+
+# Only the symbols a family declares may appear; a restricted global namespace keeps sympy's own names
+# (E, I, S, N, pi, ...) from silently turning a typo into a constant.
+_GLOBALS = {
+    "Integer": sympy.Integer,
+    "Rational": sympy.Rational,
+    "Symbol": sympy.Symbol,
+    "Float": sympy.Float,
+}
+_TRANSFORMS = standard_transformations + (convert_xor,)
+
+
+def parse_expression(text: str, symbols: dict[str, sympy.Symbol], field_name: str) -> sympy.Expr:
+    """Parse `text` with `^` as power; refuse floats and names that the family does not declare."""
+    if not isinstance(text, str) or not text.strip():
+        raise FamilyError(field_name, "expected a non-empty expression string")
+    try:
+        expr = parse_expr(
+            text, local_dict=dict(symbols), global_dict=dict(_GLOBALS), transformations=_TRANSFORMS
+        )
+    except Exception as exc:  # sympy raises anything from SyntaxError to TypeError on bad input
+        raise FamilyError(field_name, f"cannot parse {text!r} ({exc.__class__.__name__})") from None
+    if not isinstance(expr, sympy.Expr):
+        raise FamilyError(field_name, f"{text!r} is not an algebraic expression")
+    unknown = sorted(str(s) for s in expr.free_symbols if s not in symbols.values())
+    if unknown:
+        raise FamilyError(field_name, f"unknown symbol {', '.join(unknown)} in {text!r}")
+    if expr.atoms(sympy.Float):
+        raise FamilyError(field_name, f"floating-point number in {text!r}; write exact rationals")
+    return expr
+
+
+def load_family(name_or_path: str | Path) -> Family:
+    """A built-in family by name (solver/families/<name>.toml) or any family file by path."""
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = FAMILIES_DIR / f"{name_or_path}.toml"
+    if not path.is_file():
+        builtin = ", ".join(sorted(p.stem for p in FAMILIES_DIR.glob("*.toml")))
+        raise FamilyError("family", f"no family file {str(name_or_path)!r} (built-in: {builtin})")
+    return parse_family(path.read_bytes(), path)
+
+
+def parse_family(raw: bytes | str, path: Path | None = None) -> Family:
+    data = raw.encode() if isinstance(raw, str) else raw
+    try:
+        doc = tomllib.loads(data.decode())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FamilyError("file", f"not valid TOML ({exc})") from None
+    family = _build(doc, hashlib.sha256(data).hexdigest(), path)
+    # Deferred import: kinematics needs Family, and validation of the basis needs kinematics.
+    from solver.kinematics import kinematics
+
+    kinematics(family)  # refuses non-quadratic propagators, missing products, singular bases
+    _check_problems(family)
+    return family
+
+
+def _strings(doc: dict, key: str, required: bool = True, names: bool = True) -> tuple[str, ...]:
+    value = doc.get(key)
+    if value is None and not required:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FamilyError(key, "expected a list of strings")
+    if len(set(value)) != len(value):
+        raise FamilyError(key, "duplicate entries")
+    for name in value if names else ():
+        if not name.isidentifier():
+            raise FamilyError(key, f"{name!r} is not a valid symbol name")
+    return tuple(value)
+
+
+def _index_vector(value, n: int, field_name: str) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise FamilyError(field_name, "expected a list of integers")
+    if len(value) != n:
+        raise FamilyError(field_name, f"has {len(value)} entries, the family has {n} propagators")
+    return tuple(value)
+
+
+def _build(doc: dict, source_hash: str, path: Path | None) -> Family:
+    name = doc.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise FamilyError("name", "expected a non-empty string")
+    loops = _strings(doc, "loop_momenta")
+    externals = _strings(doc, "external_momenta", required=False)
+    invariants = _strings(doc, "invariants", required=False)
+    if not loops:
+        raise FamilyError("loop_momenta", "at least one loop momentum is needed")
+    clash = (set(loops) | set(externals)) & set(invariants) or set(loops) & set(externals)
+    if clash:
+        raise FamilyError("invariants", f"{', '.join(sorted(clash))} declared twice")
+    propagators = _strings(doc, "propagators", names=False)
+    n_loops, n_ext = len(loops), len(externals)
+    expected = n_loops * (n_loops + 1) // 2 + n_loops * n_ext
+    if len(propagators) != expected:
+        raise FamilyError(
+            "propagators",
+            f"{len(propagators)} given, a family with {n_loops} loop and {n_ext} external momenta needs "
+            f"N = L(L+1)/2 + L*E = {expected}",
+        )
+    top = _index_vector(doc.get("top_sector", [1] * expected), expected, "top_sector")
+    if any(v not in (0, 1) for v in top) or not any(top):
+        raise FamilyError("top_sector", "expected 0/1 entries with at least one line (1)")
+    products = doc.get("scalar_products", {})
+    if not isinstance(products, dict) or not all(isinstance(v, str) for v in products.values()):
+        raise FamilyError("scalar_products", 'expected a table of "p1*p2" = "expression" strings')
+    return Family(
+        name=name,
+        description=str(doc.get("description", "")),
+        loop_momenta=loops,
+        external_momenta=externals,
+        invariants=invariants,
+        propagators=propagators,
+        top_sector=top,
+        scalar_products=tuple(products.items()),
+        problems=_problems(doc.get("problems", []), expected),
+        source_hash=source_hash,
+        path=path,
+    )
+
+
+def _problems(raw, n: int) -> tuple[Problem, ...]:
+    if not isinstance(raw, list):
+        raise FamilyError("problems", "expected an array of tables [[problems]]")
+    problems = []
+    for i, entry in enumerate(raw):
+        where = f"problems[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise FamilyError(f"{where}.name", "each problem needs a name")
+        targets = entry.get("targets")
+        if not isinstance(targets, list) or not targets:
+            raise FamilyError(f"{where}.targets", "expected a non-empty list of index vectors")
+        vectors = tuple(_index_vector(t, n, f"{where}.targets") for t in targets)
+        problems.append(Problem(entry["name"], vectors))
+    names = [p.name for p in problems]
+    if len(set(names)) != len(names):
+        raise FamilyError("problems", "duplicate problem names")
+    return tuple(problems)
+
+
+def _check_problems(family: Family) -> None:
+    from solver.sectors import is_zero_sector, sector_of
+
+    for i, problem in enumerate(family.problems):
+        for target in problem.targets:
+            where = f"problems[{i}].targets"
+            mask = sector_of(target)
+            if mask & ~family.top_mask:
+                raise FamilyError(where, f"{list(target)} has a line outside the top sector")
+            if is_zero_sector(family, mask):
+                raise FamilyError(where, f"{list(target)} lies in a zero (scaleless) sector")
