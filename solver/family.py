@@ -7,6 +7,7 @@ file by hand sees at once which line to fix.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,10 +74,36 @@ _GLOBALS = {
 _TRANSFORMS = standard_transformations + (convert_xor,)
 
 
+# sympy's parser evaluates Python: a family file someone sends must not run code. Before sympy sees an
+# expression, it may hold only numbers, declared names, arithmetic and parentheses (so no attribute access,
+# calls, strings or dunders), and be short enough that nothing can blow up.
+_ALLOWED = re.compile(r"[A-Za-z0-9_+\-*/^().\s]*")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"\d+")
+MAX_EXPRESSION = 400
+
+
+def _check_tokens(text: str, symbols: dict[str, sympy.Symbol], field_name: str) -> None:
+    if len(text) > MAX_EXPRESSION:
+        raise FamilyError(field_name, f"expression longer than {MAX_EXPRESSION} characters")
+    bad = _ALLOWED.fullmatch(text) is None
+    if bad:
+        odd = sorted({c for c in text if not _ALLOWED.fullmatch(c)})
+        raise FamilyError(field_name, f"character {odd[0]!r} is not allowed in {text!r}")
+    for name in _NAME.findall(text):
+        if name not in symbols:
+            raise FamilyError(field_name, f"unknown symbol {name} in {text!r}")
+    if any(len(number) > 12 for number in _NUMBER.findall(text)):
+        raise FamilyError(field_name, f"number with more than 12 digits in {text!r}")
+    if re.search(r"(\^|\*\*)\s*\(?\s*\d{3,}", text):
+        raise FamilyError(field_name, f"exponent too large in {text!r}")
+
+
 def parse_expression(text: str, symbols: dict[str, sympy.Symbol], field_name: str) -> sympy.Expr:
     """Parse `text` with `^` as power; refuse floats and names that the family does not declare."""
     if not isinstance(text, str) or not text.strip():
         raise FamilyError(field_name, "expected a non-empty expression string")
+    _check_tokens(text, symbols, field_name)
     try:
         expr = parse_expr(
             text, local_dict=dict(symbols), global_dict=dict(_GLOBALS), transformations=_TRANSFORMS

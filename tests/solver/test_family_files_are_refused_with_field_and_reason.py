@@ -49,6 +49,11 @@ def test_the_good_file_is_accepted():
         ),
         ('name = "tri"', 'name = "tri', "file", "not valid TOML"),
         ('"m1"\n', '"1.5"\n', "scalar_products['p1^2']", "floating-point"),
+        # A family file is data: nothing in it may reach Python's evaluator through sympy's parser.
+        ('"m1"\n', '"__import__(\'os\').getcwd()"\n', "scalar_products['p1^2']", "character \"'\""),
+        ('"m1"\n', '"m1.__class__"\n', "scalar_products['p1^2']", "unknown symbol __class__"),
+        ('"m1"\n', '"m1^123456789"\n', "scalar_products['p1^2']", "exponent too large"),
+        ('"m1"\n', '"m1 + []"\n', "scalar_products['p1^2']", "character '['"),
     ],
 )
 def test_it_refuses_a_malformed_file_naming_field_and_reason(old, new, field, reason):
