@@ -56,7 +56,7 @@ def database_from_url(name: str, default_sqlite: Path) -> dict:
     if url.scheme == "sqlite":
         path = unquote(url.path)
         if url.netloc or not path or path == "/":
-            raise ImproperlyConfigured(f"{name}: a SQLite URL is sqlite:///absolute/path.sqlite3, got {raw!r}")
+            raise ImproperlyConfigured(f"{name}: a SQLite URL is sqlite:///abs/path.sqlite3, got {raw!r}")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     if url.scheme in {"postgres", "postgresql", "pgsql"}:
         db = unquote(url.path.lstrip("/"))

@@ -1,0 +1,26 @@
+"""What every record shares: its place on a hash chain. Records are written once, by provenance.ledger."""
+
+from django.db import models
+
+
+class Record(models.Model):
+    # A run's records are found through the unique (run, seq) index each table has, so their `run`
+    # foreign keys carry no index of their own: one index less to update on every write.
+
+    """An append-only row: the database refuses UPDATE and DELETE (provenance.immutability).
+
+    `hash` is the SHA-256 of the canonical JSON of every other column (provenance.chain), `prev_hash` the
+    hash of the record before it on the same chain (the run's, or the global chain for records of no run).
+    """
+
+    seq = models.PositiveBigIntegerField(editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+    recorded_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:12]
