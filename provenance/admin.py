@@ -13,6 +13,7 @@ from provenance.models import (
     Project,
     Prompt,
     Run,
+    RunEvent,
     RunState,
 )
 
@@ -100,6 +101,13 @@ class AnnotationAdmin(RecordAdmin):
     list_display = ["__str__", "author", "recorded_at", "short_hash"]
     raw_id_fields = ["previous"]
     search_fields = ["body"]
+
+
+@admin.register(RunEvent)
+class RunEventAdmin(InRunAdmin):
+    list_display = ["__str__", "kind", "candidate", "run", "short_hash"]
+    list_filter = ["kind", "run"]
+    raw_id_fields = ["candidate"]
 
 
 class MembershipInline(admin.TabularInline):

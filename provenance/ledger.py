@@ -24,6 +24,7 @@ from provenance.models import (
     Prompt,
     Record,
     Run,
+    RunEvent,
     RunState,
 )
 from provenance.rules import (
@@ -293,6 +294,22 @@ def record_step(
         recorded = record_candidate(run, activity=Activity.LLM, llm_call=recorded_call, **candidate)
         scored = [record_evaluation(recorded, **evaluation) for evaluation in evaluations]
     return Step(recorded_prompt, recorded_call, recorded, scored)
+
+
+def record_events(run: Run, events: Iterable[tuple[str, dict, Candidate | None]]) -> list[RunEvent]:
+    """Search events (island choices, samples, registrations, resets) as (kind, payload, candidate)."""
+    recorded = []
+    for kind, payload, candidate in events:
+        if not isinstance(kind, str) or not kind:
+            raise RecordError("a run event has a kind")
+        check_no_secrets(payload, "payload")
+        if candidate is not None:
+            check_same_run(run, candidate, "candidate")
+        recorded.append(RunEvent(run=run, kind=kind, payload=payload, candidate=candidate))
+    if recorded:
+        with batch(run) as chain:
+            chain.append(*recorded)
+    return recorded
 
 
 # Annotations -----------------------------------------------------------------------------------------

@@ -3,20 +3,10 @@
 from dataclasses import dataclass
 
 from provenance.chain import Hashes, content_hash
-from provenance.models import (
-    Agent,
-    Annotation,
-    Candidate,
-    ChainHead,
-    Edge,
-    Evaluation,
-    LLMCall,
-    Prompt,
-    Record,
-    Run,
-)
+from provenance.models import RECORD_MODELS, Agent, Annotation, ChainHead, Record, Run
 
-RUN_TABLES = (Prompt, LLMCall, Candidate, Evaluation, Edge, Annotation)
+# Every record table but the global chain's own (annotations may be on either chain).
+RUN_TABLES = tuple(model for model in RECORD_MODELS if model not in (Agent, Run))
 
 
 @dataclass

@@ -1,13 +1,14 @@
 from provenance.models.agents import Agent
 from provenance.models.annotations import Annotation, AnnotationHead
 from provenance.models.base import Record
+from provenance.models.events import RunEvent
 from provenance.models.graph import Activity, Candidate, Edge, Evaluation
 from provenance.models.llm import LLMCall, Prompt
 from provenance.models.projects import Membership, Project
 from provenance.models.runs import ChainHead, Run, RunState
 
 # Every record model, in the order verify reads a chain's tables (any order would do: it merges by seq).
-RECORD_MODELS = (Agent, Run, Prompt, LLMCall, Candidate, Evaluation, Edge, Annotation)
+RECORD_MODELS = (Agent, Run, Prompt, LLMCall, Candidate, Evaluation, Edge, Annotation, RunEvent)
 
 __all__ = [
     "RECORD_MODELS",
@@ -25,5 +26,6 @@ __all__ = [
     "Prompt",
     "Record",
     "Run",
+    "RunEvent",
     "RunState",
 ]

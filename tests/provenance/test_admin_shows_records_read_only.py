@@ -13,6 +13,7 @@ def admin_client(client, django_user_model, founder, mutate, alice, gpt, llm_ste
         founder, mutate(founder), call=dict(agent=gpt, response_text="r", cost="0.001", price_table="test")
     )
     ledger.annotate(founder, "note", alice)
+    ledger.record_events(founder.run, [("register", {"island": 0}, founder)])
     root = django_user_model.objects.create_superuser("root", "root@example.org")
     client.force_login(root)
     return client

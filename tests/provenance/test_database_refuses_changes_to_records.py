@@ -14,6 +14,7 @@ def world(founder, mutate, alice, llm_step):
     child = mutate(founder)
     llm_step(founder, child)
     ledger.annotate(child, "why *this* one?", alice)
+    ledger.record_events(child.run, [("register", {"island": 0, "signature": [-92]}, child)])
 
 
 def raw(sql):
