@@ -17,8 +17,8 @@ class Elimination:
     Columns are integrals in Laporta order: column 0 is the most complex, a larger index is simpler.
 
     - ``rank``: number of independent equations.
-    - ``pivots``: ``bool[n_cols]``; True where the column is the leading (smallest-index) term of an independent
-      equation. The set depends only on the row space and the column order.
+    - ``pivots``: ``bool[n_cols]``; True where the column is the leading (smallest-index) term of an
+      independent equation. The set depends only on the row space and the column order.
     - ``reduced``: per target column, ``(cols, coeffs)`` with ``I_target = sum(coeffs * I_cols)``, every col a
       non-pivot column (cols ascending, coeffs in ``[0, p)``, zero coefficients dropped); ``None`` when the
       target is not a pivot column (the system cannot express it through simpler integrals).
@@ -68,7 +68,9 @@ def check_system(n_cols: int, indptr, indices, data, prime: int, targets):
     return indptr, indices, data, targets
 
 
-def random_system(rng: np.random.Generator, n_cols: int, n_base: int, n_redundant: int, terms: int, prime: int):
+def random_system(
+    rng: np.random.Generator, n_cols: int, n_base: int, n_redundant: int, terms: int, prime: int
+):
     """A random sparse system with known structure, for tests and benchmarks of the kernels.
 
     ``n_base`` random rows (each ~``terms`` entries) plus ``n_redundant`` rows that are random combinations of

@@ -1,26 +1,32 @@
 """Fast sparse modular elimination in Laporta order (the kernel behind every reduction).
 
 Same interface and result as :mod:`solver.naive`, compiled with numba (``cache=True``: the JIT runs once per
-machine and the machine code is cached beside this file in ``__pycache__``).
+machine, ~2 s, and later processes load the machine code from ``__pycache__`` in ~0.3 s; :func:`warm_up`).
 
-Design, and why:
+Design, and why (numbers: trianglebox rank3, Laporta r <= 6, s <= 3, 60,876 equations):
 
-* **Order of equations.** Equations are processed simplest first: ascending by their most complex integral
-  (i.e. descending leading column), ties broken by fewer terms. Simple equations become the pivots of simple
-  integrals before anything complex is reduced against them, which keeps pivot rows short. This is what Kira and
-  FiniteFlow do, and on IBP systems it is worth orders of magnitude against taking rows as they come.
-* **Echelon, not reduced, pivot rows.** A new pivot row is stored as it comes out of the reduction (normalised
-  to a leading 1), never back-substituted; fill-in stays local.
-* **Sparse accumulator.** One row is reduced at a time in a dense value array indexed by column, with a binary
-  min-heap of the columns present (the next column to eliminate is always the most complex one left) and a
-  membership flag per column. Every pivot row holds only columns simpler than its pivot, so each column is
-  popped at most once per reduction.
-* **Arithmetic.** Values live in ``[0, p)`` with ``p < 2**31``; an update is ``(acc + (p - f) * v) % p`` on
-  non-negative int64s, never overflowing. Pivots are normalised to 1 with an extended-Euclid inverse.
-* **Back-substitution only for targets**, with the same accumulator: the target's pivot row minus multiples
-  of the pivot rows of the columns it reaches, most complex first, until only non-pivot columns remain.
-* Pivot rows live in one growable pool (columns int32, values int64) addressed by start/length per pivot
-  column: no Python objects inside the hot loop.
+* **Order of equations.** Simplest first: ascending by the most complex integral (descending leading column),
+  ties broken by fewer terms. Simple equations become the pivots of simple integrals before anything complex
+  is reduced against them, so pivot rows stay short (as in Kira and FiniteFlow).
+* **Pivot rows reduced against the pivots known when they are stored.** After a row's leading column turns
+  out to have no pivot (a new independent equation), the rest of the row is still reduced against existing
+  pivots before it is stored. With simplest-first order nearly every simpler column already has its pivot, so
+  stored rows come out almost fully reduced *and shorter* (96k stored entries instead of 171k), and redundant
+  equations then cancel in a few steps: 1.5 M multiply-adds instead of 18.5 M for plain echelon rows.
+* **Sparse accumulator.** One row at a time in a dense value array indexed by column, plus a two-level bitmap
+  of the columns present (64-bit words and a summary word per 64 words). The next column to eliminate is the
+  smallest one present, found by trailing-zero counts; every pivot row holds only columns larger than its
+  pivot, so the scan only moves forward. (A binary heap did the same job measurably slower.)
+* **Arithmetic.** Values in ``[0, p)``, ``p < 2**31``. ``(acc + g * v) mod p`` takes the quotient from a
+  double-precision estimate (exact to +-1, then one correction) instead of a 64-bit integer division, which
+  was the largest single cost. Pivot rows are normalised to a leading 1 with an extended-Euclid inverse.
+* **Back-substitution only for the targets**, with the same accumulator: the target's pivot row minus
+  multiples of the pivot rows of the columns it reaches, most complex first, until only non-pivot columns
+  remain.
+* **No Python objects or array rebinding in the loops.** Pivot rows live in one pool (columns int32, values
+  int64) addressed by start/length per pivot column. When the pool fills, the kernel stops before the row it
+  cannot store, the caller doubles the pool and resumes: growing the arrays inside the numba loop made numba
+  reference-count them on every iteration, which alone cost a factor 3-5.
 """
 
 from __future__ import annotations
@@ -32,6 +38,11 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 from solver.echelon import Elimination, check_system
 
 __all__ = ["Elimination", "eliminate", "warm_up"]
+
+# Initial sizes of the growable buffers (pivot-row pool, target output); None: sized from the input. Tests set
+# them tiny to exercise the grow-and-resume path.
+_POOL_START: int | None = None
+_OUT_START: int | None = None
 
 
 @njit(cache=True, inline="always")
@@ -74,7 +85,9 @@ def _mulmod(a, b, p, pinv):
 
 
 @njit(cache=True)
-def _forward(indptr, indices, data, order, p, oi, rank, used, piv_start, piv_len, pcols, pvals, acc, bits, summ):
+def _forward(
+    indptr, indices, data, order, p, oi, rank, used, piv_start, piv_len, pcols, pvals, acc, bits, summ
+):
     """Reduce rows order[oi:] into echelon form; returns (next oi, rank, used).
 
     Stops early, with the row it could not store untouched (acc and bits left clean), when the pool
@@ -266,15 +279,16 @@ def eliminate(n_cols: int, indptr, indices, data, prime: int, targets) -> Elimin
     order = laporta_order(n_cols, indptr, indices)
     piv_start = np.full(n_cols, -1, dtype=np.int64)
     piv_len = np.zeros(n_cols, dtype=np.int64)
-    pcols = np.empty(max(64, len(indices)), dtype=np.int32)
+    pcols = np.empty(max(1, _POOL_START or max(64, len(indices))), dtype=np.int32)
     pvals = np.empty(len(pcols), dtype=np.int64)
     acc = np.zeros(n_cols, dtype=np.int64)
     bits = np.zeros((n_cols + 63) >> 6, dtype=np.uint64)  # two-level bitmap of the columns in the accumulator
     summ = np.zeros((len(bits) + 63) >> 6, dtype=np.uint64)
     oi, rank, used = 0, 0, 0
     while True:
-        oi, rank, used = _forward(indptr, indices, data, order, p, oi, rank, used,
-                                  piv_start, piv_len, pcols, pvals, acc, bits, summ)
+        oi, rank, used = _forward(
+            indptr, indices, data, order, p, oi, rank, used, piv_start, piv_len, pcols, pvals, acc, bits, summ
+        )
         if oi == len(order):
             break
         pcols, pvals = _grown(pcols, used), _grown(pvals, used)
@@ -283,12 +297,13 @@ def eliminate(n_cols: int, indptr, indices, data, prime: int, targets) -> Elimin
     uniq = np.unique(targets)
     want = uniq[pivots[uniq]]
     offsets = np.zeros(len(want) + 1, dtype=np.int64)
-    out_c = np.empty(max(64, 4 * len(want)), dtype=np.int64)
+    out_c = np.empty(max(1, _OUT_START or max(64, 4 * len(want))), dtype=np.int64)
     out_v = np.empty(len(out_c), dtype=np.int64)
     ti, n_out = 0, 0
     while True:
-        ti, n_out = _back(piv_start, piv_len, pcols, pvals, want, p, ti, n_out, offsets, out_c, out_v, acc,
-                           bits, summ)
+        ti, n_out = _back(
+            piv_start, piv_len, pcols, pvals, want, p, ti, n_out, offsets, out_c, out_v, acc, bits, summ
+        )
         if ti == len(want):
             break
         out_c, out_v = _grown(out_c, n_out), _grown(out_v, n_out)

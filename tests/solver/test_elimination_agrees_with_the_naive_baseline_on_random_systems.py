@@ -27,13 +27,13 @@ def test_small_random_systems_agree(prime):
 @pytest.mark.parametrize("prime", [65521, 2**31 - 1])
 def test_larger_overdetermined_systems_agree_on_every_target(prime):
     rng = np.random.default_rng(7)
-    n = 300
-    ip, ix, dv = random_system(rng, n, 200, 600, 12, prime)
+    n = 200
+    ip, ix, dv = random_system(rng, n, 150, 400, 8, prime)
     targets = np.arange(n)
     slow = naive.eliminate(n, ip, ix, dv, prime, targets)
     fast = elimination.eliminate(n, ip, ix, dv, prime, targets)
     assert fast.same_as(slow)
-    assert 0 < fast.rank <= 200
+    assert 0 < fast.rank <= 150
 
 
 def test_reductions_satisfy_the_system():

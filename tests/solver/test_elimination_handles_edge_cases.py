@@ -52,7 +52,9 @@ def test_rows_that_reduce_to_zero_do_not_count(kernel):
 
 @KERNELS
 def test_single_column(kernel):
-    res = kernel.eliminate(1, np.array([0, 1, 2]), np.array([0, 0]), np.array([5, 3]), 2**31 - 1, np.array([0]))
+    res = kernel.eliminate(
+        1, np.array([0, 1, 2]), np.array([0, 0]), np.array([5, 3]), 2**31 - 1, np.array([0])
+    )
     assert res.rank == 1 and res.pivots.tolist() == [True]
     cols, coeffs = res.reduced[0]
     assert cols.size == 0 and coeffs.size == 0  # I0 = 0
@@ -61,7 +63,9 @@ def test_single_column(kernel):
 @KERNELS
 def test_a_fully_determined_system_reduces_everything_to_zero(kernel):
     # I0 + I1 = 0, I1 = 0  ->  both vanish
-    res = kernel.eliminate(2, np.array([0, 2, 3]), np.array([0, 1, 1]), np.array([1, 1, 1]), 7, np.array([0, 1]))
+    res = kernel.eliminate(
+        2, np.array([0, 2, 3]), np.array([0, 1, 1]), np.array([1, 1, 1]), 7, np.array([0, 1])
+    )
     assert res.rank == 2
     assert all(r[0].size == 0 for r in res.reduced.values())
 
@@ -80,3 +84,18 @@ def test_malformed_input_is_refused(kernel):
         kernel.eliminate(2, np.array([0, 1]), np.array([2]), np.array([1]), 7, E)
     with pytest.raises(ValueError, match="data"):
         kernel.eliminate(2, np.array([0, 1]), np.array([0]), np.array([7]), 7, E)
+
+
+@KERNELS
+def test_coefficients_at_the_top_of_the_largest_field(kernel):
+    """Every coefficient p - 1 with p = 2**31 - 1: the largest products the arithmetic must carry."""
+    p = 2**31 - 1
+    m = p - 1  # = -1
+    # I0 - I1 - I2 = 0, I1 - I2 = 0, and their difference: I0 = 2 I2, I1 = I2
+    ip = np.array([0, 3, 5, 7])
+    ix = np.array([0, 1, 2, 1, 2, 0, 1])
+    dv = np.array([m, 1, 1, m, 1, m, 2])
+    res = kernel.eliminate(3, ip, ix, dv, p, np.array([0, 1]))
+    assert res.rank == 2
+    assert res.reduced[0][0].tolist() == [2] and res.reduced[0][1].tolist() == [2]
+    assert res.reduced[1][0].tolist() == [2] and res.reduced[1][1].tolist() == [1]
