@@ -16,3 +16,6 @@ One concept per module, in the order data flows:
   score       a rule's score per problem, its signature, the seed cap
   cli         `python -m solver reduce ...` (main(argv) is what manage.py reduce calls)
 """
+
+# Recorded on every evaluation: a change that can alter a verdict or a count must bump it.
+__version__ = "0.1.0"

@@ -1,14 +1,19 @@
 """Numeric instantiation: identity templates × seeds → a sparse CSR system over Z_p in Laporta order.
 
-The templates are first evaluated at the point (one modular number per coefficient of each linear form),
-then every seed is instantiated at once with numpy: coefficient = form · (1, d, a_1..a_N) mod p, shifted
-integral = seed + shift. Integrals of zero sectors and vanishing coefficients are dropped, then equations
-that became empty. Integrals are numbered by packing index vectors into int64 keys and np.unique.
+The templates are first evaluated at the point (one modular number per coefficient of each linear form) and
+flattened into per-(family, point, li) tables (cached). Then one compiled pass (:mod:`solver.instantiation`)
+goes over every (seed, term): coefficient = form · (1, d, a_1..a_N) mod p, shifted integral = seed + shift as
+a packed int64 key, zero-sector check; terms with a vanishing coefficient or in a zero sector are dropped on
+the spot and the integrals are numbered through a hash map of the packed keys. Only the distinct integrals are
+then sorted into Laporta order; equations that came out empty are dropped.
+
+`_build_system_numpy` is the former all-numpy implementation (np.unique over every entry): the general
+fallback when indices do not fit the int64 packing, and the reference the tests compare against.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -105,10 +110,124 @@ class System:
 
     def columns(self, integrals: np.ndarray) -> np.ndarray:
         """Column of each given integral (-1 where it is not in the system)."""
-        keys = IntegralKeys(self.integrals.shape[1])
-        wanted = np.asarray(integrals, dtype=np.int64).reshape(-1, self.integrals.shape[1])
-        where = {k: c for c, k in enumerate(keys.pack(self.integrals).tolist())}
-        return np.array([where.get(k, -1) for k in keys.pack(wanted).tolist()], dtype=np.int64)
+        n = self.integrals.shape[1]
+        wanted = np.asarray(integrals, dtype=np.int64).reshape(-1, n)
+        if len(wanted) <= 8:  # the usual case (the targets): compare directly, no lookup structure
+            out = np.full(len(wanted), -1, dtype=np.int64)
+            for i, row in enumerate(wanted):
+                hit = np.flatnonzero((self.integrals == row).all(axis=1))
+                if len(hit):
+                    out[i] = hit[0]
+            return out
+        keys = IntegralKeys(n)
+        if not (keys.fits(self.integrals) and keys.fits(wanted)):
+            where = {tuple(r): c for c, r in enumerate(self.integrals.tolist())}
+            return np.array([where.get(tuple(r), -1) for r in wanted.tolist()], dtype=np.int64)
+        have = keys.pack(self.integrals)
+        sorter = np.argsort(have, kind="stable")
+        want = keys.pack(wanted)
+        pos = np.minimum(np.searchsorted(have, want, sorter=sorter), max(len(have) - 1, 0))
+        found = (have[sorter[pos]] == want) if len(have) else np.zeros(len(want), dtype=bool)
+        return np.where(found, sorter[pos] if len(have) else -1, -1).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """What the kernel needs of the identities at one (family, point, li), independent of the seeds."""
+
+    ident: np.ndarray  # int64[K]: identity of each term
+    shift_id: np.ndarray  # int64[K]: index of the term's shift among the distinct shifts
+    base: np.ndarray  # int64[K]
+    linear: np.ndarray  # int64[N, K]: coefficient of a_j
+    ushifts: np.ndarray  # int64[D, N]: the distinct shifts
+    ushift_key: np.ndarray  # int64[D]: packed key offsets, key(a + shift) = key(a) + ushift_key
+    shift_min: np.ndarray  # int64[N]: smallest shift per index (0 if there are no terms)
+    shift_max: np.ndarray  # int64[N]
+    kinds: np.ndarray  # object[n_ids]: "ibp" / "li"
+    zero: np.ndarray  # bool[2**N]
+    keys: IntegralKeys
+    digit: np.ndarray  # int64[N]: bit offset of each index in a packed key
+    _row_kinds: list = field(default_factory=lambda: [np.zeros(0, dtype=object)])
+
+    def row_kinds(self, n_seeds: int) -> np.ndarray:
+        """The kinds of n_seeds × all identities, as a read-only view of one cached array (an object
+        array built afresh costs ~25 ns per row)."""
+        n_ids = len(self.kinds)
+        if len(self._row_kinds[0]) < n_seeds * n_ids:
+            grown = np.tile(self.kinds, max(n_seeds, 2 * len(self._row_kinds[0]) // max(n_ids, 1)))
+            grown.flags.writeable = False
+            self._row_kinds[0] = grown
+        return self._row_kinds[0][: n_seeds * n_ids]
+
+
+_TABLES: dict[tuple[str, Point, bool], _Tables] = {}
+
+
+def _tables(family: Family, point: Point, li: bool) -> _Tables:
+    key = (family.source_hash, point, li)
+    if key not in _TABLES:
+        numeric = numeric_identities(family, point).restricted(li)
+        _TABLES[key] = _make_tables(
+            numeric.identity, numeric.shifts, numeric.base, numeric.linear, numeric.kinds, zero_table(family)
+        )
+    return _TABLES[key]
+
+
+def _make_tables(identity, shifts, base, linear, kinds, zero) -> _Tables:
+    n = linear.shape[0]
+    keys = IntegralKeys(n)
+    digit = np.ascontiguousarray(keys._shifts())
+    shifts = np.asarray(shifts, dtype=np.int64).reshape(-1, n)
+    ushifts, shift_id = np.unique(shifts, axis=0, return_inverse=True)
+    has = len(shifts) > 0
+    return _Tables(
+        ident=np.ascontiguousarray(identity, dtype=np.int64),
+        shift_id=np.ascontiguousarray(shift_id.ravel(), dtype=np.int64),
+        base=np.ascontiguousarray(base, dtype=np.int64),
+        linear=np.ascontiguousarray(linear, dtype=np.int64).reshape(n, -1),
+        ushifts=np.ascontiguousarray(ushifts, dtype=np.int64).reshape(-1, n),
+        ushift_key=(ushifts.reshape(-1, n) << digit).sum(axis=1).astype(np.int64),
+        shift_min=shifts.min(axis=0) if has else np.zeros(n, dtype=np.int64),
+        shift_max=shifts.max(axis=0) if has else np.zeros(n, dtype=np.int64),
+        kinds=np.array(kinds, dtype=object),
+        zero=np.array(zero, dtype=np.bool_),  # a writable copy: numba compiles read-only arrays apart
+        keys=keys,
+        digit=digit,
+    )
+
+
+def warm_up() -> float:
+    """Compile (or load from numba's cache) the instantiation kernels; returns the seconds it took. Call it
+    outside a timed region: otherwise the first build_system of the process pays it."""
+    import time
+
+    t0 = time.perf_counter()
+    _kernels()
+    tables = _make_tables(
+        np.zeros(1, dtype=np.int64),
+        np.zeros((1, 1), dtype=np.int64),
+        np.ones(1, dtype=np.int64),
+        np.ones((1, 1), dtype=np.int64),
+        ("ibp",),
+        np.zeros(2, dtype=bool),
+    )
+    _build(tables, np.ones((1, 1), dtype=np.int64), np.array([[2]], dtype=np.int64), 7)
+    return time.perf_counter() - t0
+
+
+_KERNELS = None
+# Initial hash-table size (log2); None: fitted to the seeds. Tests set it tiny to exercise grow-and-resume.
+_TABLE_START_BITS: int | None = None
+
+
+def _kernels():
+    """The numba module, imported on first use (importing numba costs a few tenths of a second)."""
+    global _KERNELS
+    if _KERNELS is None:
+        from solver import instantiation
+
+        _KERNELS = instantiation
+    return _KERNELS
 
 
 def build_system(
@@ -116,6 +235,86 @@ def build_system(
 ) -> System:
     """Equations of every seed (rows seed-major, identities in template order); `extra_columns` (the
     targets) are numbered even if no equation mentions them."""
+    n = family.n
+    seeds = np.ascontiguousarray(seeds, dtype=np.int64).reshape(-1, n)
+    if not seeds.flags.writeable:  # one compiled specialisation (the warmed-up one) for every caller
+        seeds = seeds.copy()
+    if len(seeds) and np.abs(seeds).max() > 1 << 16:  # as in the reference: the same refusal
+        raise ValueError("seed indices beyond ±65536")
+    extra = (
+        np.zeros((0, n), dtype=np.int64)
+        if extra_columns is None
+        else np.ascontiguousarray(extra_columns, dtype=np.int64).reshape(-1, n)
+    )
+    tables = _tables(family, point, li)
+    keys = tables.keys
+    if (
+        len(seeds)
+        and (
+            (seeds.min(axis=0) + tables.shift_min < keys.low).any()
+            or (seeds.max(axis=0) + tables.shift_max > keys.high).any()
+        )
+        or not keys.fits(extra)
+    ):
+        return _build_system_numpy(family, point, seeds, extra_columns, li)
+    return _build(tables, seeds, extra, point.prime)
+
+
+def _build(tables: _Tables, seeds: np.ndarray, extra: np.ndarray, prime: int) -> System:
+    kern = _kernels()
+    n_seeds, n_terms, n_ids = len(seeds), len(tables.base), len(tables.kinds)
+    n_shifts = len(tables.ushift_key)
+    # Start the hash table at ≤ 1/4 load for typical systems (about 4 distinct integrals per seed); it is
+    # doubled whenever a seed could take it past half full.
+    bits = _TABLE_START_BITS or max(6, int(16 * n_seeds + 2 * len(extra) + 4 * n_shifts).bit_length())
+    table_keys, table_vals = kern.rehash(np.zeros(0, dtype=np.int64), 0, bits)
+    uniq = np.empty(1 << (bits - 1), dtype=np.int64)
+    row_len = np.zeros(n_seeds * n_ids, dtype=np.int64)
+    out_col = np.empty(n_seeds * n_terms, dtype=np.int64)
+    out_coef = np.empty(n_seeds * n_terms, dtype=np.int64)
+    done, n_uniq, n_out = 0, 0, 0
+    while True:
+        done, n_uniq, n_out = kern.instantiate(
+            seeds, done, tables.ident, tables.shift_id, tables.base, tables.linear, tables.ushifts,
+            tables.ushift_key, tables.zero, n_ids, prime, tables.keys.low, tables.digit, table_keys,
+            table_vals, bits, uniq, n_uniq, row_len, out_col, out_coef, n_out,
+        )  # fmt: skip
+        if done == n_seeds and n_uniq + len(extra) <= len(uniq):
+            break
+        bits += 1
+        table_keys, table_vals = kern.rehash(uniq, n_uniq, bits)
+        grown = np.empty(1 << (bits - 1), dtype=np.int64)
+        grown[:n_uniq] = uniq[:n_uniq]
+        uniq = grown
+    if len(extra):
+        n_uniq = kern.number_extra(tables.keys.pack(extra), table_keys, table_vals, bits, uniq, n_uniq)
+    keys = tables.keys
+    integrals, composite = kern.unpack_in_order(uniq[:n_uniq], keys.n, keys.low, tables.digit, keys.bits)
+    # Distinct integrals have distinct composite keys, so any sort gives the one Laporta order.
+    order = np.argsort(-composite) if len(composite) == n_uniq else laporta_order(integrals)
+    column_of = np.empty(n_uniq, dtype=np.int64)
+    column_of[order] = np.arange(n_uniq, dtype=np.int64)
+    kern.renumber(out_col, n_out, column_of)
+    indptr = np.zeros(n_seeds * n_ids + 1, dtype=np.int64)
+    np.cumsum(row_len, out=indptr[1:])
+    if indptr[-1] and (row_len == 0).any():  # drop the equations that came out empty
+        row_ids = np.flatnonzero(row_len)
+        indptr = np.concatenate([[0], indptr[1:][row_ids]])
+        row_kind = tables.kinds[row_ids % n_ids]
+    elif indptr[-1]:  # none empty (the usual case): the kinds repeat in template order
+        row_kind = tables.row_kinds(n_seeds)
+    else:
+        indptr, row_kind = indptr[:1], np.zeros(0, dtype=object)
+    # The CSR arrays are the leading parts of the kernel's buffers (sized for every term): no copies.
+    return System(
+        integrals[order], indptr, out_col[:n_out], out_coef[:n_out], prime, n_seeds * n_ids, row_kind
+    )
+
+
+def _build_system_numpy(
+    family: Family, point: Point, seeds: np.ndarray, extra_columns: np.ndarray | None = None, li: bool = True
+) -> System:
+    """The all-numpy instantiation (the reference for tests; the fallback beyond the key packing)."""
     numeric = numeric_identities(family, point).restricted(li)
     zero = zero_table(family)
     n = family.n
