@@ -87,8 +87,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
 # Celery: no broker → tasks run eagerly in the calling process (the embedded default).
-CELERY_BROKER_URL = broker_url("CELERY_BROKER_URL")
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_ALWAYS_EAGER = broker_url("CELERY_BROKER_URL") is None
+CELERY_BROKER_URL = broker_url("CELERY_BROKER_URL") or "memory://"  # never used when eager
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -104,9 +104,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540, minimum=1)
 
+# Evolution: a claimed evaluation older than this belongs to a worker that died and may be taken over.
+SEEDTRACE_EVALUATION_LEASE = env_int("SEEDTRACE_EVALUATION_LEASE", 300, minimum=1)
+# Redis re-delivers an unacknowledged task after this long (a worker killed mid-task): keep it near the lease.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600, minimum=1)}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Eager tasks would log a line each; a worker logs its own tasks under celery.worker / celery.app.trace.
+    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }

@@ -1,0 +1,56 @@
+"""An evolution's settings: what `evolve` was asked, stored on the Run record, read back on resume."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from evolution.database import DatabaseConfig
+from evolution.sandbox import Limits
+
+DEFAULT_LIMITS = {"cpu_seconds": 5.0, "wall_seconds": 10.0, "memory_bytes": 512 * 2**20}
+
+
+@dataclass(frozen=True)
+class EvolutionConfig:
+    family: str
+    problems: tuple[str, ...]
+    engine: str = "gp"
+    budget: int = 200  # candidates in all, the starting population included
+    workers: int = 1  # evaluations in flight (embedded: local processes; with a broker: Celery workers)
+    seed: int = 0
+    population: int = 8  # starting population: the Laporta rule and random programs
+    cap: str = "laporta"  # seed cap per problem (see evolution.problems)
+    crossover_rate: float = 0.5
+    database: dict[str, Any] = field(default_factory=dict)
+    limits: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+
+    def __post_init__(self) -> None:
+        if not self.problems:
+            raise ValueError("an evolution needs at least one problem")
+        for name in ("budget", "workers", "population"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
+                raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
+        if not 0 <= self.crossover_rate <= 1:
+            raise ValueError(f"crossover_rate must be between 0 and 1, got {self.crossover_rate!r}")
+        # Refuse bad nested settings now, not at the first evaluation.
+        object.__setattr__(self, "database", DatabaseConfig.from_dict({"seed": self.seed, **self.database})
+                           .to_dict())
+        Limits(**self.limits)
+
+    def database_config(self) -> DatabaseConfig:
+        return DatabaseConfig.from_dict(self.database)
+
+    def to_dict(self) -> dict[str, Any]:
+        values = dataclasses.asdict(self)
+        values["problems"] = list(self.problems)
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> EvolutionConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown evolution setting(s): {', '.join(unknown)}")
+        return cls(**{**values, "problems": tuple(values["problems"])})

@@ -1,0 +1,55 @@
+"""How evaluations get run: by Celery (workers anywhere, or eagerly in process when there is no broker) or,
+in the embedded mode with several workers, by a local pool of processes. Either way the database row owns
+the job: the controller only learns of results by reading the jobs back."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from django.conf import settings
+
+from evolution import pool_worker
+
+
+class CeleryDispatch:
+    def __init__(self, workers: int):
+        self.eager = settings.CELERY_TASK_ALWAYS_EAGER
+        # With a broker, keep every worker busy and one job queued behind each.
+        self.capacity = 1 if self.eager else 2 * workers
+
+    def submit(self, candidate_id: int) -> None:
+        from evolution.tasks import evaluate_candidate
+
+        evaluate_candidate.delay(candidate_id)
+
+    def close(self) -> None:
+        pass
+
+
+class PoolDispatch:
+    """Embedded mode, several workers: child processes (spawned, so each opens its own database connection
+    and its own sandbox) run the same service a Celery worker runs."""
+
+    def __init__(self, workers: int):
+        self.capacity = workers
+        self.pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=pool_worker.setup
+        )
+        self.failures: list[BaseException] = []
+
+    def submit(self, candidate_id: int) -> None:
+        self.pool.submit(pool_worker.evaluate, candidate_id).add_done_callback(self._check)
+
+    def _check(self, future: Future) -> None:
+        if future.exception() is not None:
+            self.failures.append(future.exception())
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def dispatch_for(workers: int):
+    if settings.CELERY_TASK_ALWAYS_EAGER and workers > 1:
+        return PoolDispatch(workers)
+    return CeleryDispatch(workers)

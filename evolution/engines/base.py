@@ -1,0 +1,40 @@
+"""The engine interface: a Step in (island, parents, a reproducible RNG), a Proposal out."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from provenance.models import Agent, Candidate, LLMCall, Run
+
+
+@dataclass
+class Step:
+    run: Run
+    number: int  # the step's index in the run: its RNG and its record derive from it
+    island: int
+    parents: list[Candidate]  # sampled from the island, sorted ascending by score (FunSearch's order)
+    rng: random.Random
+
+
+@dataclass
+class Proposal:
+    """A program and what its record needs: who made it, by which activity, from which parents."""
+
+    source: str
+    agent: Agent
+    activity: str
+    parents: list[tuple[Candidate, str, str]] = field(default_factory=list)  # (candidate, role, slot)
+    params: dict = field(default_factory=dict)
+    llm_call: LLMCall | None = None  # an LLM engine records its prompt and call first
+
+
+class Engine(Protocol):
+    name: str
+
+    def propose(self, step: Step) -> Proposal:
+        """Called inside the run's record transaction: records made here join the candidate's."""
+        ...
+
+    def starting_population(self, run: Run, size: int, rng: random.Random) -> list[Proposal]: ...

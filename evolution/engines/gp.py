@@ -1,0 +1,73 @@
+"""Strongly-typed genetic programming (DEAP) as an engine: crossover and mutation of grammar programs."""
+
+from __future__ import annotations
+
+import random
+
+from evolution import gp
+from evolution.engines.base import Proposal, Step
+from provenance import ledger
+from provenance.models import Activity, Agent, Candidate, Run
+
+ENGINE_VERSION = "gp-1"
+
+
+class GPEngine:
+    name = "gp"
+
+    def __init__(self, crossover_rate: float = 0.5, random_depth: tuple[int, int] = (1, 4)):
+        self.crossover_rate = crossover_rate
+        self.random_depth = random_depth
+        self._agents: dict[str, Agent] = {}
+
+    def propose(self, step: Step) -> Proposal:
+        by_id = {candidate.pk: candidate for candidate in step.parents}
+        breedable = [p for p in (self._program(c) for c in step.parents) if p is not None]
+        if not breedable:  # nothing in the grammar to breed from (e.g. only LLM programs): start afresh
+            return self._random(step.rng)
+        child = gp.vary(breedable, step.rng, crossover_rate=self.crossover_rate)
+        crossed = child.activity.operator.startswith("crossover")
+        return Proposal(
+            source=child.source,
+            agent=self.agent(child.activity.operator),
+            activity=Activity.GP_CROSSOVER if crossed else Activity.GP_MUTATION,
+            parents=[(by_id[ref], role, "") for ref, role in child.activity.parents],
+            params=child.activity.as_record(),
+        )
+
+    def starting_population(self, run: Run, size: int, rng: random.Random) -> list[Proposal]:
+        """The Laporta rule (literature, hep-ph/0102033) and random programs of the grammar."""
+        laporta = gp.LAPORTA
+        founder = Proposal(
+            source=laporta.source,
+            agent=ledger.literature_agent("Laporta rule", laporta.citation, "hep-ph/0102033"),
+            activity=Activity.LITERATURE,
+            params={"rule": laporta.name, "citation": laporta.citation},
+        )
+        low, high = self.random_depth
+        randoms = gp.random_programs(max(0, size - 1), rng, min_depth=low, max_depth=high,
+                                     exclude={laporta.source})
+        return [founder] + [self._proposal_of(child, Activity.RANDOM_INIT) for child in randoms]
+
+    def agent(self, operator: str) -> Agent:
+        if operator not in self._agents:
+            self._agents[operator] = ledger.algorithm_agent(
+                "gp", operator, version=ENGINE_VERSION, params={"crossover_rate": self.crossover_rate}
+            )
+        return self._agents[operator]
+
+    def _random(self, rng: random.Random) -> Proposal:
+        low, high = self.random_depth
+        (child,) = gp.random_programs(1, rng, min_depth=low, max_depth=high)
+        return self._proposal_of(child, Activity.RANDOM_INIT)
+
+    def _proposal_of(self, child: gp.Child, activity: str) -> Proposal:
+        return Proposal(child.source, self.agent(child.activity.operator), activity,
+                        params=child.activity.as_record())
+
+    @staticmethod
+    def _program(candidate: Candidate) -> gp.Program | None:
+        try:
+            return gp.Program.from_source(candidate.source, ref=candidate.pk)
+        except gp.OutsideGrammar:
+            return None

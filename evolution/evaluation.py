@@ -1,0 +1,90 @@
+"""Evaluate one candidate: claim its job, score its source, record one evaluation per problem.
+
+Idempotent and safe under redelivery (as healthchecks claims rows): the claim is a conditional UPDATE, and
+the evaluations are written in the same transaction that marks the job done, only by the holder of the
+claim. A job whose claim is older than the lease belongs to a worker that died and may be taken over.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+from evolution.models import EvaluationJob
+from evolution.problems import problem_set
+from evolution.sandbox import Limits
+from evolution.scoring import score_program
+from provenance import ledger
+from provenance.models import Candidate, Run
+
+Status = EvaluationJob.Status
+
+
+@dataclass(frozen=True)
+class Attempt:
+    state: str  # "done": recorded now; "finished": someone already had; "busy": another worker holds it
+    retry_in: float = 0.0  # for "busy": when its claim expires
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.SEEDTRACE_EVALUATION_LEASE)
+
+
+def queue_job(candidate: Candidate) -> EvaluationJob:
+    return EvaluationJob.objects.create(candidate=candidate, run_id=candidate.run_id)
+
+
+def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
+    token = claim(candidate_id, worker)
+    if token is None:
+        return _why_not(candidate_id)
+    candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
+    verdicts = score_program(candidate.source, run_problems(candidate.run), run_limits(candidate.run))
+    with ledger.batch(candidate.run):
+        done = EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
+            status=Status.DONE, finished_at=timezone.now()
+        )
+        if not done:  # the lease ran out and another worker took the job over: it records, not us
+            return Attempt("finished")
+        for verdict in verdicts:
+            ledger.record_evaluation(candidate, **verdict.fields())
+    return Attempt("done")
+
+
+def claim(candidate_id: int, worker: str = "") -> str | None:
+    now, token = timezone.now(), uuid.uuid4().hex
+    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, claimed_at__lt=now - lease())
+    taken = EvaluationJob.objects.filter(claimable, pk=candidate_id).update(
+        status=Status.RUNNING, token=token, claimed_at=now, worker=worker[:200], attempts=F("attempts") + 1
+    )
+    return token if taken else None
+
+
+def release_orphans(run: Run) -> int:
+    """Put back jobs claimed by processes that are gone (the embedded mode's controller died with them)."""
+    return EvaluationJob.objects.filter(run=run, status=Status.RUNNING).update(
+        status=Status.QUEUED, token="", claimed_at=None
+    )
+
+
+def run_problems(run: Run):
+    return problem_set(run.family, tuple(run.problems), str(run.config.get("cap", "laporta")))
+
+
+def run_limits(run: Run) -> Limits:
+    return Limits(**run.config.get("limits", {}))
+
+
+def _why_not(candidate_id: int) -> Attempt:
+    job = EvaluationJob.objects.filter(pk=candidate_id).values("status", "claimed_at").first()
+    if job is None:
+        raise EvaluationJob.DoesNotExist(f"no evaluation job for candidate {candidate_id}")
+    if job["status"] == Status.DONE:
+        return Attempt("finished")
+    expires = job["claimed_at"] + lease() - timezone.now()
+    return Attempt("busy", retry_in=max(1.0, expires.total_seconds()))

@@ -1,0 +1,136 @@
+"""`manage.py evolve`: run (or resume) an evolution of seeding rules, with a progress line on stderr."""
+
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from evolution.config import EvolutionConfig
+from evolution.controller import Controller, Progress
+from evolution.engines import ENGINES
+from provenance.models import Project, Run
+from solver.family import FamilyError
+
+
+class Command(BaseCommand):
+    help = "Evolve seeding rules on a family's problems; every step is recorded."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--family", help="built-in family name or a family file")
+        parser.add_argument("--problem", help="problem name(s), comma-separated (default: all)")
+        parser.add_argument("--engine", default="gp", choices=sorted(ENGINES))
+        parser.add_argument("--budget", type=int, help="candidates in all, starting population included")
+        parser.add_argument("--workers", type=int, default=1, help="evaluations in flight")
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--population", type=int, default=8, help="starting population size")
+        parser.add_argument("--islands", type=int, help="program database islands (default 4)")
+        parser.add_argument("--cap", default="laporta", help="seed cap per problem: laporta, default or N")
+        parser.add_argument("--project", default="default", help="project slug (created if missing)")
+        parser.add_argument("--user", help="username of the person starting the run")
+        parser.add_argument("--title", default="")
+        parser.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
+        parser.add_argument("--json", action="store_true", help="print a summary object on stdout")
+
+    def handle(self, *args, **options):
+        controller = self._resume(options) if options["resume"] else self._start(options)
+        show = None if options["verbosity"] == 0 else _ProgressLine(sys.stderr)
+        try:
+            final = controller.evolve(progress=show)
+        except KeyboardInterrupt:
+            resume = f"manage.py evolve --resume {controller.run.pk}"
+            raise CommandError(f"interrupted; continue with: {resume}") from None
+        finally:
+            if show:
+                show.close()
+        summary = _summary(final)
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+        else:
+            self.stdout.write(
+                f"run {final.run}: {final.evaluations} evaluations, {final.failures} failed, best score "
+                f"{summary['best_score']} ({summary['best_seeds']} seeds) by candidate {final.best_candidate}"
+            )
+
+    def _start(self, options) -> Controller:
+        if not options["family"] or not options["budget"]:
+            raise CommandError("--family and --budget are required (or --resume RUN)")
+        try:
+            config = EvolutionConfig(
+                family=options["family"], problems=tuple(self._problems(options)), engine=options["engine"],
+                budget=options["budget"], workers=options["workers"], seed=options["seed"],
+                population=options["population"], cap=options["cap"],
+                database={"num_islands": options["islands"]} if options["islands"] else {},
+            )
+        except (ValueError, FamilyError) as error:
+            raise CommandError(str(error)) from None
+        project, _ = Project.objects.get_or_create(slug=options["project"],
+                                                   defaults={"name": options["project"]})
+        return Controller.start(project, config, user=self._user(options["user"]), title=options["title"])
+
+    def _problems(self, options) -> list[str]:
+        from evolution.problems import problem_set
+        from solver.family import load_family
+
+        family = load_family(options["family"])
+        names = options["problem"].split(",") if options["problem"] else [p.name for p in family.problems]
+        for name in names:
+            family.problem(name.strip())  # refuses an unknown name, listing the known ones
+        names = [name.strip() for name in names]
+        try:
+            problem_set(options["family"], tuple(names), options["cap"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        return names
+
+    def _resume(self, options) -> Controller:
+        run = Run.objects.filter(pk=options["resume"]).first()
+        if run is None:
+            raise CommandError(f"no run {options['resume']}")
+        if run.state.status == run.state.Status.FINISHED:
+            raise CommandError(f"run {run.pk} has finished")
+        return Controller.resume(run)
+
+    def _user(self, username):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"no user {username!r}")
+        return user
+
+
+def _summary(progress: Progress) -> dict:
+    return {
+        "run": progress.run,
+        "evaluations": progress.evaluations,
+        "failures": progress.failures,
+        "best_candidate": progress.best_candidate,
+        "best_score": progress.best_score,
+        "best_seeds": progress.best_seeds,
+        "seconds": round(progress.seconds, 3),
+    }
+
+
+class _ProgressLine:
+    """One line rewritten in place on a terminal; a line every few seconds elsewhere (logs, CI)."""
+
+    def __init__(self, stream):
+        self.stream, self.tty, self.last = stream, stream.isatty(), 0.0
+
+    def __call__(self, p: Progress) -> None:
+        if not self.tty and p.seconds - self.last < 5 and p.evaluations < p.budget:
+            return
+        self.last = p.seconds
+        width = 24
+        filled = int(width * p.evaluations / max(1, p.budget))
+        best = "—" if p.best_score is None else f"{p.best_score:g}"
+        seeds = "" if p.best_seeds is None else f" ({p.best_seeds} seeds)"
+        line = (f"[{'#' * filled}{'.' * (width - filled)}] {p.evaluations}/{p.budget} evaluated, "
+                f"{p.failures} failed, {p.in_flight} in flight, best {best}{seeds}, {p.seconds:.0f} s")
+        self.stream.write(("\r" + line) if self.tty else (line + "\n"))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")

@@ -1,0 +1,57 @@
+"""`manage.py reevaluate RUN`: score every stored candidate again and report any result that differs."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evolution.evaluation import run_limits, run_problems
+from evolution.scoring import ProblemVerdict, score_program
+from provenance.models import Evaluation, Run
+
+
+class Command(BaseCommand):
+    help = "Re-score every candidate of a run through the sandbox and solver; exit 1 if any result differs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("run", type=int)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, run: int, json: bool = False, **options):
+        found = Run.objects.filter(pk=run).first()
+        if found is None:
+            raise CommandError(f"no run {run}")
+        problems, limits = run_problems(found), run_limits(found)
+        differences, checked = [], 0
+        stored = Evaluation.objects.filter(run=found).select_related("candidate").order_by("candidate", "seq")
+        by_candidate: dict[int, list[Evaluation]] = {}
+        for evaluation in stored:
+            by_candidate.setdefault(evaluation.candidate_id, []).append(evaluation)
+        for evaluations in by_candidate.values():
+            candidate = evaluations[0].candidate
+            again = score_program(candidate.source, problems, limits)
+            checked += 1
+            before = [_comparable(e) for e in evaluations]
+            after = [v.comparable() for v in again]
+            if before != after:
+                differences.append({"candidate": candidate.pk, "stored": before, "now": after})
+        report = {"run": found.pk, "candidates": checked, "differences": differences}
+        if json:
+            self.stdout.write(_dumps(report))
+        else:
+            for d in differences:
+                self.stdout.write(f"candidate {d['candidate']}: stored {d['stored']} now {d['now']}")
+            self.stdout.write(f"run {found.pk}: {checked} candidates re-scored, {len(differences)} differ")
+        if differences:
+            raise CommandError(f"{len(differences)} candidate(s) scored differently", returncode=1)
+
+
+def _comparable(e: Evaluation) -> tuple:
+    return ProblemVerdict(
+        e.problem, e.verdict, score=e.score, seeds=e.seeds, equations=e.equations,
+        independent_equations=e.independent_equations, masters=e.masters, unreduced=e.unreduced,
+        failure=e.failure,
+    ).comparable()
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, default=list)
