@@ -17,8 +17,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The first `make run` evolves seeding rules for about two minutes (a finished demo run is kept);
+# SEEDTRACE_DEMO=0 skips it.
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	@if [ "$${SEEDTRACE_DEMO:-1}" != "0" ]; then $(BIN)/python manage.py demo; fi
 	@echo "Seedtrace: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

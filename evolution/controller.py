@@ -59,6 +59,7 @@ class Controller:
         self.failures = 0
         self.best: tuple[float, int, int | None] | None = None  # (headline score, candidate, total seeds)
         self._unfinished: list[int] = []  # jobs found unfinished on resume, to hand out again
+        self.deadline: float | None = None  # time.monotonic() after which no candidate is proposed
         self.started = time.monotonic()
 
     @classmethod
@@ -83,7 +84,11 @@ class Controller:
 
     # The loop ----------------------------------------------------------------------------------------
 
-    def evolve(self, progress: Callable[[Progress], None] | None = None) -> Progress:
+    def evolve(self, progress: Callable[[Progress], None] | None = None, minutes: float | None = None
+               ) -> Progress:
+        """Evolve until the budget is spent (or `minutes` have passed: then stop proposing, finish what is
+        in flight, and leave the run finished with the reason)."""
+        self.deadline = None if minutes is None else time.monotonic() + 60 * minutes
         if transaction.get_connection().in_atomic_block:
             # Jobs are handed out when their rows commit; inside an outer transaction that never happens.
             raise RuntimeError("run the controller outside a transaction")
@@ -96,8 +101,8 @@ class Controller:
             # The database must hold the starting programs before anything can be sampled from it.
             while self._founding():
                 self._wait(dispatch, progress)
-            while self.in_flight or self.proposed < self.config.budget:
-                while len(self.in_flight) < dispatch.capacity and self.proposed < self.config.budget:
+            while self.in_flight or self._proposing():
+                while len(self.in_flight) < dispatch.capacity and self._proposing():
                     self._step(dispatch)
                 self._wait(dispatch, progress)
         except BaseException as error:
@@ -108,8 +113,14 @@ class Controller:
             raise
         finally:
             dispatch.close()
-        self._set_state(status=RunState.Status.FINISHED, finished_at=timezone.now(), message="budget reached")
+        why = "budget reached" if self.proposed >= self.config.budget else "time limit reached"
+        self._set_state(status=RunState.Status.FINISHED, finished_at=timezone.now(), message=why)
         return self.progress()
+
+    def _proposing(self) -> bool:
+        """More candidates wanted: the budget is not spent and the time limit (if any) not reached."""
+        late = self.deadline is not None and time.monotonic() >= self.deadline
+        return self.proposed < self.config.budget and not late
 
     def _found(self, dispatch) -> None:
         rng = random.Random(f"{self.config.seed}:population")

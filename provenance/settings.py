@@ -88,7 +88,7 @@ if not DEBUG:
 
 # Celery: no broker → tasks run eagerly in the calling process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = broker_url("CELERY_BROKER_URL") is None
-CELERY_BROKER_URL = broker_url("CELERY_BROKER_URL") or "memory://"  # never used when eager
+CELERY_BROKER_URL = broker_url("CELERY_BROKER_URL") or "memory://localhost/"  # unused when eager
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

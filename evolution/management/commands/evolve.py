@@ -29,14 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("--project", default="default", help="project slug (created if missing)")
         parser.add_argument("--user", help="username of the person starting the run")
         parser.add_argument("--title", default="")
+        parser.add_argument("--minutes", type=float, help="stop proposing after this long (budget still caps)")
         parser.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
         parser.add_argument("--json", action="store_true", help="print a summary object on stdout")
 
     def handle(self, *args, **options):
+        if options["minutes"] is not None and not options["minutes"] > 0:
+            raise CommandError("--minutes must be positive")
         controller = self._resume(options) if options["resume"] else self._start(options)
         show = None if options["verbosity"] == 0 else _ProgressLine(sys.stderr)
         try:
-            final = controller.evolve(progress=show)
+            final = controller.evolve(progress=show, minutes=options["minutes"])
         except KeyboardInterrupt:
             resume = f"manage.py evolve --resume {controller.run.pk}"
             raise CommandError(f"interrupted; continue with: {resume}") from None
