@@ -5,6 +5,7 @@ from provenance.models.events import RunEvent
 from provenance.models.graph import Activity, Candidate, Edge, Evaluation
 from provenance.models.llm import LLMCall, Prompt
 from provenance.models.projects import Membership, Project
+from provenance.models.reviewers import ReviewerLink
 from provenance.models.runs import ChainHead, Run, RunState
 
 # Every record model, in the order verify reads a chain's tables (any order would do: it merges by seq).
@@ -25,6 +26,7 @@ __all__ = [
     "Project",
     "Prompt",
     "Record",
+    "ReviewerLink",
     "Run",
     "RunEvent",
     "RunState",

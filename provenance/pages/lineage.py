@@ -1,0 +1,111 @@
+"""Lineage as Cytoscape elements with server-computed positions: a candidate's ancestors or descendants, or
+a whole run; as JSON (for notebooks and the API) and as a page that draws it."""
+
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+
+from provenance import lineage
+from provenance.models import Annotation, Candidate, Edge, Run
+from provenance.pages.access import get_candidate, get_run
+from provenance.pages.layout import positions
+from provenance.pages.render import page
+
+DIRECTIONS = {"up": lineage.ancestors, "down": lineage.descendants}
+CHUNK = 5000  # ids per IN (…) list: well under SQLite's limit on bound parameters
+
+
+def candidate_graph(candidate: Candidate, direction: str) -> dict:
+    walk = DIRECTIONS[direction](candidate.pk)
+    edges = [(edge.parent, edge.child, edge.role) for edge in walk.edges]
+    rows = []
+    ids = sorted(walk.ids)
+    for i in range(0, len(ids), CHUNK):
+        rows += _node_rows(Candidate.objects.filter(pk__in=ids[i : i + CHUNK]))
+    return _elements(candidate.run, rows, edges, start=candidate.pk)
+
+
+def run_graph(run: Run) -> dict:
+    rows = _node_rows(Candidate.objects.filter(run=run))
+    edges = list(Edge.objects.filter(run=run).values_list("parent_id", "child_id", "role"))
+    return _elements(run, rows, edges, start=run.state.best_candidate_id)
+
+
+def _node_rows(candidates) -> list[tuple]:
+    return list(
+        candidates.values_list("id", "agent__kind", "agent__name", "activity", "llm_call_id", "island")
+    )
+
+
+def _elements(run: Run, rows: list[tuple], edges: list[tuple], start: int | None) -> dict:
+    ids = {row[0] for row in rows}
+    edges = [edge for edge in edges if edge[0] in ids and edge[1] in ids]
+    placed = positions(ids, [(parent, child) for parent, child, _ in edges])
+    annotated = set(
+        Annotation.objects.filter(run=run, target_type="candidate").values_list("target_id", flat=True)
+    )
+    best = run.state.best_candidate_id
+    url = reverse("pages:candidate", args=[0]).removesuffix("0/")
+    nodes = []
+    for pk, kind, agent, activity, llm_call, island in rows:
+        x, y = placed[pk]
+        data = {
+            "id": str(pk),
+            "label": str(pk),
+            "kind": kind,
+            "agent": agent,
+            "activity": activity,
+            "island": island,
+            "url": f"{url}{pk}/",
+            "prompt": llm_call is not None,
+            "annotated": pk in annotated,
+            "best": pk == best,
+            "start": pk == start,
+        }
+        nodes.append({"data": data, "position": {"x": x, "y": y}})
+    links = [
+        {
+            "data": {
+                "id": f"{parent}-{child}-{role}",
+                "source": str(parent),
+                "target": str(child),
+                "role": role,
+            }
+        }
+        for parent, child, role in edges
+    ]
+    return {"start": str(start) if start else None, "nodes": nodes, "edges": links}
+
+
+def _direction(request) -> str:
+    direction = request.GET.get("direction", "up")
+    if direction not in DIRECTIONS:
+        raise Http404("direction is up (ancestors) or down (descendants)")
+    return direction
+
+
+def candidate_json(request, pk: int):
+    candidate, _ = get_candidate(request, pk, "run__state")
+    return JsonResponse(candidate_graph(candidate, _direction(request)))
+
+
+def run_json(request, run_id: int):
+    run, _ = get_run(request, run_id, "state")
+    return JsonResponse(run_graph(run))
+
+
+def candidate_page(request, pk: int):
+    candidate, access = get_candidate(request, pk, "run__state")
+    direction = _direction(request)
+    context = {
+        "run": candidate.run,
+        "candidate": candidate,
+        "access": access,
+        "direction": direction,
+        "graph": candidate_graph(candidate, direction),
+    }
+    return page(request, "pages/lineage.html", context)
+
+
+def run_page(request, run_id: int):
+    run, access = get_run(request, run_id, "state")
+    return page(request, "pages/lineage.html", {"run": run, "access": access, "graph": run_graph(run)})

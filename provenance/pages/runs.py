@@ -1,0 +1,53 @@
+"""Projects, their runs, and a run's live progress."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.shortcuts import render
+
+from provenance.models import Evaluation, Membership, RunState
+from provenance.pages import annotations
+from provenance.pages.access import get_run, project_access
+from provenance.pages.plot import best_score_plot
+from provenance.pages.progress import agent_table, progress
+from provenance.pages.render import page
+
+LIVE = {RunState.Status.CREATED, RunState.Status.RUNNING, RunState.Status.STOPPING}
+
+
+@login_required
+def projects(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("project")
+    return render(request, "pages/projects.html", {"memberships": memberships})
+
+
+def project(request, slug: str):
+    access = project_access(request, slug)
+    runs = access.project.runs.select_related("state", "started_by").order_by("-id")
+    return render(request, "pages/project.html", {"access": access, "project": access.project, "runs": runs})
+
+
+def run(request, run_id: int):
+    """The run page; for htmx polling, only its status fragment (which stops polling once the run ends)."""
+    run, access = get_run(request, run_id, "state__best_candidate")
+    state = run.state
+    found = progress(run)
+    best_seeds = None
+    if state.best_candidate_id:
+        best_seeds = Evaluation.objects.filter(candidate_id=state.best_candidate_id).aggregate(
+            n=Sum("seeds")
+        )["n"]
+    context = {
+        "run": run,
+        "access": access,
+        "state": state,
+        "live": state.status in LIVE,
+        "best_seeds": best_seeds,
+        "plot": best_score_plot(found.best, found.islands, found.evaluated),
+        "agents": agent_table(run, found.improvements),
+        "evaluated": found.evaluated,
+    }
+    if not request.htmx:
+        context.update(annotations.context(access, "run", run))
+        if access.is_owner:
+            context["reviewer_links"] = run.reviewer_links.all()
+    return page(request, "pages/run.html", context, fragment="pages/_run_status.html")

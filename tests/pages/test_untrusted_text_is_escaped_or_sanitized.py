@@ -1,0 +1,109 @@
+"""Untrusted text (program source, prompt, model output, notes, run title, project and agent names) comes out
+as text: nothing in the page can run, and a reader still sees what was written."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from provenance import ledger
+from provenance.models import Project
+from tests.pages.html_check import read, text_of
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "</textarea><script>alert(1)</script>",
+    "</script><script>alert(1)</script>",
+    "<iframe src=//evil.example></iframe>",
+    '<div style="background:url(javascript:alert(1))">',
+    "<notatag> & \"quotes\" 'single'",
+]
+
+
+@pytest.fixture
+def world(project, alice, laporta):
+    def build(payload):
+        Project.objects.filter(pk=project.pk).update(name=f"Project {payload}")
+        run = ledger.start_run(
+            project, family="trianglebox", problems=["rank3"], engine="llm", started_by=alice, title=payload
+        )
+        founder = ledger.record_candidate(
+            run, source="def keep(seed):\n    return True\n", activity="literature", agent=laporta
+        )
+        model = ledger.model_agent("openai", payload)
+        step = ledger.record_step(
+            run,
+            prompt=dict(
+                template_name="funsearch", template_version="1", text=f"prompt {payload}", slots=[founder]
+            ),
+            call=dict(agent=model, response_text=f"output {payload}"),
+            candidate=dict(source=f"# {payload}\ndef keep(seed):\n    return True\n"),
+            evaluations=[
+                dict(problem="rank3", verdict="failed", failure="exception", error=f"error {payload}")
+            ],
+        )
+        ledger.annotate(step.candidate, f"note {payload}", alice)
+        ledger.annotate(run, f"run note {payload}", alice)
+        return run, step.candidate
+
+    return build
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_nothing_in_any_page_can_run(as_alice, world, payload):
+    run, candidate = world(payload)
+    urls = [
+        reverse("pages:projects"),
+        reverse("pages:project", args=[run.project.slug]),
+        reverse("pages:run", args=[run.pk]),
+        reverse("pages:candidate", args=[candidate.pk]),
+        reverse("pages:candidate-edit", args=[candidate.pk]),
+        reverse("pages:candidate-lineage", args=[candidate.pk]),
+        reverse("pages:run-lineage", args=[run.pk]),
+    ]
+    for url in urls:
+        response = as_alice.get(url)
+        assert response.status_code == 200, url
+        assert read(response.content.decode()).dangers == [], url
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_the_text_still_reads_as_written(as_alice, world, payload):
+    run, candidate = world(payload)
+    page = text_of(as_alice.get(reverse("pages:candidate", args=[candidate.pk])).content.decode())
+    for written in [
+        f"# {payload}",
+        f"prompt {payload}",
+        f"output {payload}",
+        f"error {payload}",
+        f"Project {payload}",
+    ]:
+        assert written in page
+    run_page = text_of(as_alice.get(reverse("pages:run", args=[run.pk])).content.decode())
+    assert payload in run_page  # the title, and the model's name in the agent table
+
+
+@pytest.mark.parametrize("payload", [p for p in CORPUS if "[" not in p and "<a" not in p])
+def test_notes_show_markup_as_text(as_alice, world, payload):
+    run, candidate = world(payload)
+    page = text_of(as_alice.get(reverse("pages:candidate", args=[candidate.pk])).content.decode())
+    assert f"note {payload}" in page
+
+
+def test_a_markdown_link_to_javascript_is_not_a_link(as_alice, world):
+    run, candidate = world("[click](javascript:alert(1))")
+    html = as_alice.get(reverse("pages:candidate", args=[candidate.pk])).content.decode()
+    assert 'href="javascript' not in html.lower()
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_the_lineage_json_carries_the_text_unchanged(as_alice, world, payload):
+    run, candidate = world(payload)
+    data = json.loads(as_alice.get(reverse("pages:run-lineage-json", args=[run.pk])).content)
+    assert payload in {node["data"]["agent"] for node in data["nodes"]}
