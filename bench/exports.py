@@ -1,0 +1,190 @@
+#!/usr/bin/env python
+"""Export bench: a 500-ancestor lineage in each format (issue 7: each ≤ 3 s).
+
+    .venv/bin/python bench/exports.py                    # PostgreSQL (DATABASE_URL's server, or the default)
+    .venv/bin/python bench/exports.py --database sqlite
+The lineage is recorded through provenance.ledger in a scratch database (<name>_exports_bench, or a temporary
+SQLite file, dropped afterwards): a founder, then alternately an LLM step (prompt showing the parent, call,
+program, evaluation) and a GP mutation with its evaluation, a note every 50 steps. Table on stdout, JSON in
+bench/results/exports[-sqlite].json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from records import scratch_database, server_version  # noqa: E402  (the record bench's scratch database)
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_exports_bench"
+GOAL_S = 3.0
+FORMATS = ["md", "tex", "jsonl", "prov", "crate", "disclosure", "disclosure-tex"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--depth", type=int, default=500, help="ancestors of the exported candidate")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    out = (
+        args.json
+        or ROOT / "bench" / "results" / f"exports{'' if args.database == 'postgres' else '-sqlite'}.json"
+    )
+    if args.database == "postgres":
+        os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+        if not os.environ["DATABASE_URL"].rstrip("/").endswith("_bench"):
+            os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_exports_bench"
+
+    with scratch_database(args.database) as label:
+        import django
+
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+        os.environ["DEBUG"] = "0"
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        final = lineage(args.depth)
+        built = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        rows = [bench(fmt, final, args.repeat) for fmt in FORMATS]
+        results = {
+            "database": label,
+            "server": connection.vendor + " " + ".".join(map(str, server_version(connection))),
+            "python": platform.python_version(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "ancestors": args.depth,
+            "lineage_built_s": round(built, 2),
+            "goal_s": GOAL_S,
+            "formats": rows,
+        }
+        from django.db import connections
+
+        connections.close_all()  # or the scratch database cannot be dropped
+    print(f"{'format':<15} {'best s':>8} {'median s':>9} {'bytes':>10}  goal ≤ {GOAL_S} s")
+    for row in rows:
+        mark = "ok" if row["median_s"] <= GOAL_S else "SLOW"
+        print(f"{row['format']:<15} {row['best_s']:>8.3f} {row['median_s']:>9.3f} {row['bytes']:>10}  {mark}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out}")
+    return 0 if all(row["median_s"] <= GOAL_S for row in rows) else 1
+
+
+def lineage(depth: int):
+    from django.contrib.auth import get_user_model
+
+    from provenance import ledger
+    from provenance.models import Project
+
+    alice = get_user_model().objects.create_user("alice", first_name="Alice", last_name="Example")
+    project = Project.objects.create(name="bench", slug="bench")
+    run = ledger.start_run(
+        project,
+        family="trianglebox",
+        problems=["rank3"],
+        engine="mixed",
+        started_by=alice,
+        random_seed=1,
+        code_version="bench",
+    )
+    laporta = ledger.literature_agent("Laporta rule", "S. Laporta, hep-ph/0102033", "hep-ph/0102033")
+    gp = ledger.algorithm_agent("gp", "mutation", version="bench")
+    model = ledger.model_agent("openai", "gpt-4o-mini", version="2024-07-18", params={"temperature": 0.8})
+    evaluation = dict(
+        problem="rank3",
+        verdict="complete",
+        seeds=92,
+        equations=828,
+        masters=16,
+        unreduced=0,
+        seconds=0.2,
+        solver_version="bench",
+        prime=2147483647,
+        point={"s": 3},
+    )
+    with ledger.batch(run):
+        parent = ledger.record_candidate(run, source=source(0), activity="literature", agent=laporta)
+        ledger.record_evaluation(parent, score=-100.0, **evaluation)
+        for i in range(1, depth + 1):
+            if i % 2:
+                step = ledger.record_step(
+                    run,
+                    prompt=dict(
+                        template_name="funsearch",
+                        template_version="1",
+                        slots=[parent],
+                        text="You write seeding rules for IBP reduction.\n" + parent.source * 3,
+                    ),
+                    call=dict(
+                        agent=model,
+                        request_temperature=0.8,
+                        request_max_tokens=512,
+                        response_text="```python\n" + source(i) + "```\n",
+                        usage_input_tokens=900,
+                        usage_output_tokens=300,
+                        latency_seconds=1.2,
+                        cost="0.00042",
+                        price_table="bench",
+                    ),
+                    candidate=dict(source=source(i)),
+                    evaluations=[dict(score=-100.0 + i / 10, **evaluation)],
+                )
+                parent = step.candidate
+            else:
+                parent = ledger.record_candidate(
+                    run,
+                    source=source(i),
+                    activity="gp_mutation",
+                    agent=gp,
+                    parents=[(parent, "parent")],
+                    params={"operator": "point"},
+                )
+                ledger.record_evaluation(parent, score=-100.0 + i / 10, **evaluation)
+            if i % 50 == 0:
+                ledger.annotate(parent, f"Checked step {i} by hand: *fine*.", alice)
+    return parent
+
+
+def source(i: int) -> str:
+    return (
+        f"def keep(seed):\n    # generation {i}\n    if seed.d > {i % 3}:\n        return False\n"
+        f"    return seed.r <= seed.r_top + {i % 2} and seed.s <= {i % 5}\n"
+    )
+
+
+def bench(fmt: str, final, repeat: int) -> dict:
+    from provenance.exports import export
+
+    times, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        size = len(export(fmt, candidate=final.pk).content)
+        times.append(time.perf_counter() - started)
+    return {
+        "format": fmt,
+        "best_s": round(min(times), 4),
+        "median_s": round(statistics.median(times), 4),
+        "bytes": size,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

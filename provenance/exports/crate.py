@@ -1,0 +1,168 @@
+"""The RO-Crate: a zip that is a BagIt bag (RFC 8493) whose payload, data/, is an RO-Crate 1.1 conforming to
+the Process Run Crate 0.5 profile (RO-Crate 1.2 with that profile fails a REQUIRED check of roc-validator).
+
+Inside: the transcript, the disclosure, the PROV-JSON, the JSONL archive and each
+program as a file; each program's creation is a CreateAction (instrument: the model or algorithm that wrote
+it, or Seedtrace; object: its parents' files). Checksums are in the bag's manifest-sha256.txt, not in the
+crate's metadata (sha256 is no term of the 1.1 context). Zenodo takes the zip as an ordinary deposit.
+"""
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from datetime import UTC
+from pathlib import Path
+
+from django.utils import timezone
+from rocrate.model.contextentity import ContextEntity
+from rocrate.rocrate import ROCrate
+
+from provenance.exports import Export
+from provenance.exports import render as render_format
+from provenance.exports.scope import Scope
+from provenance.exports.text import describe_agent, heads, person
+from provenance.models import Candidate
+
+PROFILE = "https://w3id.org/ro/wfrun/process/0.5"
+SEEDTRACE = "#seedtrace"
+FILES = [  # (format, name inside the crate, description)
+    ("md", "transcript.md", "Transcript of every step (Markdown)"),
+    ("disclosure", "ai-use-disclosure.md", "AI-use disclosure paragraph"),
+    ("disclosure-tex", "ai-use-disclosure.tex", "AI-use disclosure paragraph (LaTeX)"),
+    ("prov", "provenance.prov.json", "W3C PROV-JSON of the lineage"),
+    ("jsonl", "archive.jsonl", "Lossless Seedtrace archive of the whole run(s): manage.py import"),
+]
+
+
+def render(scope: Scope) -> Export:
+    return Export(bag(scope), f"{scope.name}.crate.zip", "application/zip")
+
+
+def bag(scope: Scope) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        payload = Path(folder) / "data"
+        crate(scope).write(payload)
+        files = sorted(path for path in payload.rglob("*") if path.is_file())
+        manifest = "".join(
+            f"{_sha256(path.read_bytes())}  data/{path.relative_to(payload).as_posix()}\n" for path in files
+        )
+        size = sum(path.stat().st_size for path in files)
+        tags = {
+            "bagit.txt": "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+            "bag-info.txt": (
+                f"Bagging-Date: {timezone.now().astimezone(UTC).date().isoformat()}\n"
+                f"Payload-Oxum: {size}.{len(files)}\n"
+                "External-Description: Seedtrace provenance record (RO-Crate 1.1, Process Run Crate 0.5)\n"
+                + "".join(f"Seedtrace-Chain-Head: {h.chain} {h.seq} {h.hash}\n" for h in heads(scope))
+            ),
+            "manifest-sha256.txt": manifest,
+        }
+        tags["tagmanifest-sha256.txt"] = "".join(
+            f"{_sha256(text.encode())}  {name}\n" for name, text in tags.items()
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in tags.items():
+                archive.writestr(name, text)
+            for path in files:
+                archive.write(path, f"data/{path.relative_to(payload).as_posix()}")
+        return buffer.getvalue()
+
+
+def crate(scope: Scope) -> ROCrate:
+    rc = ROCrate(version="1.1")
+    root = rc.root_dataset
+    what = f"ancestry of candidate {scope.focus.pk}" if scope.focus else f"run {scope.run.pk}"
+    root["name"] = f"Seedtrace record: {what}"
+    root["description"] = (
+        f"Every step that led to the {what} ({scope.run.family}): prompts, raw model outputs, programs, "
+        "scores, notes, with the hash-chain head "
+        + "; ".join(f"{h.chain} seq {h.seq} {h.hash}" for h in heads(scope))
+    )
+    root["license"] = {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+    rc.add(
+        ContextEntity(
+            rc, "https://creativecommons.org/licenses/by/4.0/", {"@type": "CreativeWork", "name": "CC BY 4.0"}
+        )
+    )
+    profile = rc.add(
+        ContextEntity(rc, PROFILE, {"@type": "CreativeWork", "name": "Process Run Crate", "version": "0.5"})
+    )
+    root["conformsTo"] = [profile]
+    for fmt, name, description in FILES:
+        rc.add_file(
+            io.BytesIO(render_format(fmt, scope).content),
+            dest_path=name,
+            properties={"name": name, "description": description},
+        )
+    seedtrace = rc.add(
+        ContextEntity(
+            rc,
+            SEEDTRACE,
+            {
+                "@type": "SoftwareApplication",
+                "name": "Seedtrace",
+                "softwareVersion": ", ".join(
+                    sorted({run.code_version or "unrecorded" for run in scope.runs})
+                ),
+            },
+        )
+    )
+    tools = {}
+    for agent in scope.agents:
+        if agent.kind in ("model", "algorithm"):
+            tools[agent.pk] = rc.add(
+                ContextEntity(
+                    rc,
+                    f"#agent-{agent.hash}",
+                    {
+                        "@type": "SoftwareApplication",
+                        "name": describe_agent(agent),
+                        **({"softwareVersion": agent.version} if agent.version else {}),
+                    },
+                )
+            )
+    people = {}
+    for run in scope.runs:
+        if run.started_by is not None and run.started_by_id not in people:
+            people[run.started_by_id] = rc.add(
+                ContextEntity(
+                    rc, f"#user-{run.started_by_id}", {"@type": "Person", "name": person(run.started_by)}
+                )
+            )
+    programs = {}
+    for candidate in scope.candidates:
+        programs[candidate.pk] = rc.add_file(
+            io.BytesIO(candidate.source.encode("utf-8")),
+            dest_path=f"programs/candidate-{candidate.pk}.py",
+            properties={
+                "name": f"candidate {candidate.pk}",
+                "encodingFormat": "text/x-python",
+                "identifier": candidate.hash,
+            },
+        )
+    starters = {run.pk: people.get(run.started_by_id) for run in scope.runs}
+    for candidate in scope.candidates:
+        rc.add_action(
+            tools.get(candidate.agent_id, seedtrace),
+            identifier=f"#create-{candidate.hash}",
+            object=[programs[p.pk] for _, p in scope.parents(candidate)],
+            result=[programs[candidate.pk]],
+            properties=_action(candidate, starters.get(candidate.run_id)),
+        )
+    return rc
+
+
+def _action(candidate: Candidate, starter) -> dict:
+    properties = {
+        "name": f"{candidate.activity} produced candidate {candidate.pk}",
+        "endTime": candidate.recorded_at.astimezone(UTC).isoformat(),
+    }
+    if starter is not None:
+        properties["agent"] = {"@id": starter.id}
+    return properties
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

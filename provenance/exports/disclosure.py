@@ -1,0 +1,135 @@
+"""The AI-use disclosure: one paragraph written from the records, in Markdown or LaTeX.
+
+What journals ask (APS, Springer Nature, ICMJE, COPE, arXiv): which tools and versions, what they were asked,
+how they were directed (prompt templates, parameters), how their outputs were verified, and who the people
+were; AI is not an author. Every value comes from a record; nothing is filled in by hand.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from provenance.exports import Export
+from provenance.exports.scope import Scope
+from provenance.exports.text import Facts, facts, heads, person
+
+
+@dataclass
+class Style:
+    value: Callable[[object], str]  # escapes an untrusted value
+    code: Callable[[str], str]  # typesets a trusted identifier as code
+    heading: str
+
+
+def render(scope: Scope) -> Export:
+    from provenance.exports.transcript import md
+
+    style = Style(md, lambda text: f"`{text}`", "## Use of AI tools\n\n")
+    return Export(
+        paragraph(scope, style).encode("utf-8"), f"{scope.name}-disclosure.md", "text/markdown; charset=utf-8"
+    )
+
+
+def render_tex(scope: Scope) -> Export:
+    return Export(tex_paragraph(scope).encode("ascii"), f"{scope.name}-disclosure.tex", "application/x-tex")
+
+
+def tex_paragraph(scope: Scope) -> str:
+    from provenance.exports.tex import escape
+
+    style = Style(escape, lambda text: rf"\texttt{{{escape(text)}}}", "\\paragraph{Use of AI tools.}\n")
+    return paragraph(scope, style)
+
+
+def paragraph(scope: Scope, style: Style) -> str:
+    f, v, code = facts(scope), style.value, style.code
+    what = (
+        f"the rule of candidate {scope.focus.pk} and its {len(scope.candidates) - 1} ancestors"
+        if scope.focus is not None
+        else f"run {scope.run.pk}"
+    )
+    runs = "; ".join(
+        f"{v(run.engine)} engine, Seedtrace code version {v(run.code_version or 'unrecorded')}, "
+        f"random seed {v(run.random_seed)}"
+        for run in scope.runs
+    )
+    sentences = [
+        f"The seeding rules reported here ({what}) were searched for with Seedtrace ({runs}) on the "
+        f"{v(f.family)} family, problems {v(', '.join(f.problems))}."
+    ]
+    sentences += model_sentences(scope, f, v, code)
+    other = [*f.algorithms, *f.literature]
+    if other:
+        sentences.append(f"Other candidates came from {v('; '.join(other))}.")
+    sentences.append(verification_sentence(scope, f, v))
+    sentences.append(people_sentence(scope, v))
+    for head in heads(scope):
+        sentences.append(
+            f"Every prompt, raw model output, program and score is in the accompanying record, hash-chained "
+            f"(chain {v(head.chain)}, {head.seq} records, head SHA-256 {code(head.hash)}; check with "
+            f"{code(f'manage.py verify --run {head.run}')})."
+        )
+    sentences.append("No AI tool is an author of this work.")
+    return style.heading + " ".join(sentences) + "\n"
+
+
+def model_sentences(scope: Scope, f: Facts, v, code) -> list[str]:
+    if not scope.calls:
+        return ["No language model was used."]
+    templates = Counter(f"{p.template_name} version {p.template_version}" for p in scope.prompts)
+    parameters = Counter(
+        json.dumps(
+            {
+                k: val
+                for k, val in {
+                    "temperature": c.request_temperature,
+                    "top_p": c.request_top_p,
+                    "max_tokens": c.request_max_tokens,
+                    "seed": c.request_seed,
+                    **c.params,
+                }.items()
+                if val is not None
+            },
+            sort_keys=True,
+        )
+        for c in scope.calls
+    )
+    cost = "unknown" if f.cost is None else f"{f.cost} in all (price tables {', '.join(f.price_tables)})"
+    return [
+        f"Language models ({v('; '.join(f.models))}) were called {f.calls} times "
+        f"({f.input_tokens} input and {f.output_tokens} output tokens; cost {v(cost)}).",
+        "They were asked to propose an improved version of a Python seeding rule (a function that decides "
+        "which integrals seed the integration-by-parts system), shown earlier candidates in the prompt.",
+        "Prompts were rendered from the templates "
+        f"{v(', '.join(f'{t} ({n} prompts)' for t, n in templates.items()))}"
+        f" with the request parameters {v('; '.join(f'{p} ({n} calls)' for p, n in parameters.items()))}.",
+    ]
+
+
+def verification_sentence(scope: Scope, f: Facts, v) -> str:
+    points = sorted({json.dumps(e.point, sort_keys=True) for e in scope.evaluations if e.point})
+    return (
+        "No output was taken on trust: every program was run in a sandbox and checked by reducing "
+        "the problems' "
+        f"integrals with a finite-field solver ({v(', '.join(f.solver_versions) or 'version unrecorded')}; "
+        f"primes {v(', '.join(map(str, f.primes)) or 'unrecorded')}; points "
+        f"{v('; '.join(points) or 'unrecorded')}), {f.evaluations} evaluations in all, "
+        f"{f.failed_evaluations} of which failed and are kept in the record."
+    )
+
+
+def people_sentence(scope: Scope, v) -> str:
+    roles: dict[str, list[str]] = {}
+    for run in scope.runs:
+        if run.started_by is not None:
+            roles.setdefault(person(run.started_by), []).append(f"started run {run.pk}")
+    for agent in scope.agents:
+        if agent.kind == "person":
+            roles.setdefault(agent.name, []).append("wrote or edited programs")
+    for note in scope.annotations:
+        roles.setdefault(person(note.author), []).append("annotated the record")
+    if not roles:
+        return "No person is recorded as taking part."
+    listed = "; ".join(f"{v(name)} ({', '.join(dict.fromkeys(what))})" for name, what in roles.items())
+    return f"The people involved: {listed}."

@@ -1,0 +1,177 @@
+"""Which records an export covers: a candidate's ancestry (the default) or whole runs.
+
+An ancestry is the candidate and every candidate upstream of it (provenance.lineage), with the edges among
+them, their evaluations, the prompts and LLM calls that produced them, the events about them, the agents
+that acted and the notes on any of these. A whole run is every record on the run's chain.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from provenance.lineage import ancestors
+from provenance.models import (
+    Agent,
+    Annotation,
+    Candidate,
+    ChainHead,
+    Edge,
+    Evaluation,
+    LLMCall,
+    Prompt,
+    Record,
+    Run,
+    RunEvent,
+)
+
+CHUNK = 900  # ids per IN (…) clause: under SQLite's parameter limit on old builds
+
+
+@dataclass
+class Scope:
+    runs: list[Run]
+    focus: Candidate | None  # the candidate whose ancestry this is; None for a whole run
+    candidates: list[Candidate]
+    edges: list[Edge]
+    evaluations: list[Evaluation]
+    prompts: list[Prompt]
+    calls: list[LLMCall]
+    events: list[RunEvent]
+    agents: list[Agent]
+    annotations: list[Annotation]
+    heads: list[ChainHead]
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def run(self) -> Run:
+        """The run of the focus candidate (or the run exported)."""
+        return self.runs[0]
+
+    @property
+    def whole_run(self) -> bool:
+        return self.focus is None
+
+    @property
+    def name(self) -> str:
+        if self.focus is not None:
+            return f"seedtrace-candidate-{self.focus.pk}"
+        return f"seedtrace-run-{self.run.pk}"
+
+    def run_records(self) -> list[Record]:
+        """Every record of the scope on a run chain, chronologically (run by run, then by seq)."""
+        records = [
+            *self.prompts,
+            *self.calls,
+            *self.candidates,
+            *self.edges,
+            *self.evaluations,
+            *self.events,
+            *(note for note in self.annotations if note.run_id is not None),
+        ]
+        order = {run.pk: i for i, run in enumerate(self.runs)}
+        return sorted(records, key=lambda r: (order.get(r.run_id, len(order)), r.seq))
+
+    def parents(self, candidate: Candidate) -> list[tuple[Edge, Candidate]]:
+        if "parents" not in self._cache:
+            by_id, parents = {c.pk: c for c in self.candidates}, defaultdict(list)
+            for edge in self.edges:
+                if edge.parent_id in by_id:
+                    parents[edge.child_id].append((edge, by_id[edge.parent_id]))
+            self._cache["parents"] = parents
+        return self._cache["parents"].get(candidate.pk, [])
+
+    def evaluations_of(self, candidate: Candidate) -> list[Evaluation]:
+        return self._by("candidate_id", self.evaluations).get(candidate.pk, [])
+
+    def notes_on(self, record: Record) -> list[Annotation]:
+        kind = record._meta.model_name
+        return self._by("target", self.annotations).get((kind, record.pk), [])
+
+    def call_of(self, candidate: Candidate) -> LLMCall | None:
+        return self._index(self.calls).get(candidate.llm_call_id)
+
+    def prompt_of(self, call: LLMCall) -> Prompt | None:
+        return self._index(self.prompts).get(call.prompt_id)
+
+    def agent(self, pk: int) -> Agent:
+        return self._index(self.agents)[pk]
+
+    def _index(self, records: list) -> dict:
+        key = ("index", id(records))
+        if key not in self._cache:
+            self._cache[key] = {r.pk: r for r in records}
+        return self._cache[key]
+
+    def _by(self, attribute: str, records: list) -> dict:
+        key = ("by", attribute)
+        if key not in self._cache:
+            grouped = defaultdict(list)
+            for r in records:
+                grouped[
+                    (r.target_type, r.target_id) if attribute == "target" else getattr(r, attribute)
+                ].append(r)
+            self._cache[key] = grouped
+        return self._cache[key]
+
+
+def candidate_scope(candidate: Candidate | int) -> Scope:
+    """The candidate's ancestry."""
+    if not isinstance(candidate, Candidate):
+        candidate = Candidate.objects.get(pk=candidate)
+    ids = sorted(ancestors(candidate.pk).ids)
+    candidates = _in(Candidate.objects.all(), "pk", ids)
+    run_ids = sorted({c.run_id for c in candidates}, key=lambda pk: (pk != candidate.run_id, pk))
+    calls = _in(LLMCall.objects.all(), "pk", {c.llm_call_id for c in candidates} - {None})
+    prompts = _in(Prompt.objects.all(), "pk", {c.prompt_id for c in calls} - {None})
+    return _complete(
+        runs=[Run.objects.select_related("started_by", "project").get(pk=pk) for pk in run_ids],
+        focus=candidate,
+        candidates=candidates,
+        edges=_in(Edge.objects.all(), "child_id", ids),
+        evaluations=_in(Evaluation.objects.all(), "candidate_id", ids),
+        prompts=prompts,
+        calls=calls,
+        events=_in(RunEvent.objects.all(), "candidate_id", ids),
+    )
+
+
+def run_scope(run: Run | int) -> Scope:
+    """Every record of the run's chain."""
+    if not isinstance(run, Run):
+        run = Run.objects.select_related("started_by", "project").get(pk=run)
+    return _complete(
+        runs=[run],
+        focus=None,
+        candidates=list(Candidate.objects.filter(run=run).order_by("seq")),
+        edges=list(Edge.objects.filter(run=run).order_by("seq")),
+        evaluations=list(Evaluation.objects.filter(run=run).order_by("seq")),
+        prompts=list(Prompt.objects.filter(run=run).order_by("seq")),
+        calls=list(LLMCall.objects.filter(run=run).order_by("seq")),
+        events=list(RunEvent.objects.filter(run=run).order_by("seq")),
+    )
+
+
+def _complete(**parts) -> Scope:
+    """Add the agents that acted, the notes on every record in scope (and on those agents), the heads."""
+    agent_ids = {c.agent_id for c in parts["candidates"]} | {c.agent_id for c in parts["calls"]}
+    agents = _in(Agent.objects.select_related("user"), "pk", agent_ids)
+    targets = {"run": [r.pk for r in parts["runs"]], "agent": [a.pk for a in agents]}
+    for kind in ("candidates", "edges", "evaluations", "prompts", "calls", "events"):
+        for record in parts[kind]:
+            targets.setdefault(record._meta.model_name, []).append(record.pk)
+    notes = []
+    for kind, ids in targets.items():
+        notes += _in(Annotation.objects.filter(target_type=kind).select_related("author"), "target_id", ids)
+    notes.sort(key=lambda n: (n.run_id is not None, n.run_id or 0, n.seq))
+    names = [f"run:{run.pk}" for run in parts["runs"]]
+    heads = sorted(ChainHead.objects.filter(name__in=names), key=lambda h: names.index(h.name))
+    return Scope(agents=agents, annotations=notes, heads=heads, **parts)
+
+
+def _in(queryset, column: str, ids: Iterable[int]) -> list:
+    ids = sorted(ids)
+    found = []
+    for start in range(0, len(ids), CHUNK):
+        found += queryset.filter(**{f"{column}__in": ids[start : start + CHUNK]})
+    found.sort(key=lambda r: (getattr(r, "run_id", 0) or 0, r.seq))
+    return found
