@@ -155,6 +155,7 @@ def start_run(
             title=title,
         )
         chain.append(run)
+        chain.write()  # the run's id names its chain
         ChainHead.objects.create(name=chain_name(run.pk), seq=0, hash=run.hash)
         RunState.objects.create(run=run)
     return run
@@ -284,7 +285,7 @@ def record_step(
 ) -> Step:
     """An LLM step in one transaction: prompt, call, candidate (parents default to the prompt's slots, role
     `parent`), evaluations. The dicts hold the keyword arguments of the record_* functions."""
-    with batch(run):
+    with batch(run) as chain, chain.deferred():  # written at the end, together (one statement on PostgreSQL)
         recorded_prompt = record_prompt(run, **prompt)
         recorded_call = record_llm_call(run, prompt=recorded_prompt, **call)
         candidate = dict(candidate)
@@ -346,6 +347,7 @@ def annotate(target: Record, body: str, author, *, previous: Annotation | None =
             previous=previous,
         )
         chain.append(note, hashes=Hashes([target]))
+        chain.write()  # the head row refers to it
         if previous is None:
             AnnotationHead.objects.create(first=note, current=note, target_type=kind, target_id=target.pk)
         else:
