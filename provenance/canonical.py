@@ -6,13 +6,13 @@ integers (PostgreSQL's jsonb gives 1e16 back as 10000000000000000, so the two mu
 decimals and other types never reach this module: provenance.chain turns them into strings first.
 """
 
-import ast
 import hashlib
 import json
 import math
 from decimal import Decimal
 
 from provenance.errors import CanonicalError
+from provenance.normalise import normalise
 
 _string = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -88,20 +88,11 @@ def _number(value: float) -> str:
 
 
 def ast_hash(source: str) -> str:
-    """SHA-256 of the program's syntax tree without docstrings, comments or layout ("" if it does not parse),
-    so that a re-discovered program is recognised however it is formatted."""
+    """SHA-256 of the program's normalised source (provenance.normalise: no comments, docstrings, layout or
+    naming of the rule function), "" if it does not parse: a re-discovered program is recognised however it
+    is written. The normalised text comes from ast.unparse, whose output is meant to stay put across
+    Python versions (ast.dump's changed in 3.13)."""
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+        return sha256_hex(normalise(source))
+    except (SyntaxError, ValueError, RecursionError):
         return ""
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (
-            isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            node.body = body[1:] or [ast.Pass()]
-    return sha256_hex(ast.dump(tree, annotate_fields=True, include_attributes=False))

@@ -13,7 +13,7 @@ import textwrap
 
 from deap import gp
 
-from evolution.normalise import without_docstring
+from provenance.normalise import without_docstring
 
 from .grammar import (
     ATOM,

@@ -7,7 +7,6 @@ the GP grammar, `render(parse(source))` is a stronger canonical form. Pure: no D
 """
 
 import ast
-import hashlib
 
 RULE, PARAMETER = "keep", "seed"
 
@@ -28,11 +27,6 @@ def normalise(source: str) -> str:
         if len(parameters) == 1:
             _rename(rule, parameters[0].arg, PARAMETER)
     return ast.unparse(module)
-
-
-def program_hash(source: str) -> str:
-    """SHA-256 (hex) of the normalised source."""
-    return hashlib.sha256(normalise(source).encode()).hexdigest()
 
 
 def _rule(module: ast.Module) -> ast.FunctionDef | None:
