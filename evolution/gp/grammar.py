@@ -11,7 +11,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 from deap import gp
 
 
@@ -43,23 +42,22 @@ class Operation:
     ret: type
     precedence: int
     python: Callable
-    numpy: Callable
 
 
 _II, _BB = (Int, Int), (Bool, Bool)
 OPERATIONS = (
-    Operation("add", "+", _II, Int, ARITH, operator.add, np.add),
-    Operation("sub", "-", _II, Int, ARITH, operator.sub, np.subtract),
-    Operation("min", "min", _II, Int, ATOM, min, np.minimum),
-    Operation("max", "max", _II, Int, ATOM, max, np.maximum),
-    Operation("lt", "<", _II, Bool, COMPARE, operator.lt, np.less),
-    Operation("le", "<=", _II, Bool, COMPARE, operator.le, np.less_equal),
-    Operation("eq", "==", _II, Bool, COMPARE, operator.eq, np.equal),
-    Operation("ge", ">=", _II, Bool, COMPARE, operator.ge, np.greater_equal),
-    Operation("gt", ">", _II, Bool, COMPARE, operator.gt, np.greater),
-    Operation("and_", "and", _BB, Bool, AND, operator.and_, np.logical_and),
-    Operation("or_", "or", _BB, Bool, OR, operator.or_, np.logical_or),
-    Operation("not_", "not", (Bool,), Bool, NOT, operator.not_, np.logical_not),
+    Operation("add", "+", _II, Int, ARITH, operator.add),
+    Operation("sub", "-", _II, Int, ARITH, operator.sub),
+    Operation("min", "min", _II, Int, ATOM, min),
+    Operation("max", "max", _II, Int, ATOM, max),
+    Operation("lt", "<", _II, Bool, COMPARE, operator.lt),
+    Operation("le", "<=", _II, Bool, COMPARE, operator.le),
+    Operation("eq", "==", _II, Bool, COMPARE, operator.eq),
+    Operation("ge", ">=", _II, Bool, COMPARE, operator.ge),
+    Operation("gt", ">", _II, Bool, COMPARE, operator.gt),
+    Operation("and_", "and", _BB, Bool, AND, operator.and_),
+    Operation("or_", "or", _BB, Bool, OR, operator.or_),
+    Operation("not_", "not", (Bool,), Bool, NOT, operator.not_),
 )
 OPERATION = {op.name: op for op in OPERATIONS}
 

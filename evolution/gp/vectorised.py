@@ -1,15 +1,19 @@
-"""Evaluate a rule's tree on whole arrays of seed features at once (numpy), for fast scoring of GP programs.
-
-Element-wise meaning equals the rendered Python's meaning seed by seed: and/or/not are logical_and/or/not,
-min/max are minimum/maximum, arithmetic is int64 (features are small, nothing overflows).
+"""Evaluate a rule's tree on whole arrays of seed features at once: the sandbox's numpy fast path (one
+evaluator for GP trees and for any source in the grammar), fed the rendered source.
 """
 
+import ast
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 from deap import gp
 
-from .grammar import FEATURE, FEATURES, OPERATION
+from evolution.sandbox import SeedTable
+from evolution.sandbox.vector import compile_rule
+from evolution.sandbox.vector import evaluate as evaluate_expression
+
+from .grammar import FEATURES
+from .source import render
 
 
 def feature_arrays(seeds: Iterable) -> dict[str, np.ndarray]:
@@ -24,16 +28,11 @@ def evaluate(tree: gp.PrimitiveTree, features: Mapping[str, np.ndarray]) -> np.n
     `features` maps each name in FEATURES to an int array of one entry per seed; the problem context
     (t_top, r_top, s_top) may instead be plain ints.
     """
-    columns = {name: np.asarray(features[name], dtype=np.int64) for name in FEATURES}
-    size = len(columns[FEATURES[0]])
-    stack = []
-    for node in reversed(tree):
-        if isinstance(node, gp.Primitive):
-            stack.append(OPERATION[node.name].numpy(*[stack.pop() for _ in range(node.arity)]))
-        elif node.name in FEATURE:
-            stack.append(columns[node.name])
-        else:
-            stack.append(node.value)
-    (kept,) = stack
-    # A rule such as `True` or `1 < 2` yields a scalar: spread it over every seed.
-    return np.broadcast_to(np.asarray(kept, dtype=bool), (size,)).copy()
+    size = max((np.size(features[name]) for name in FEATURES if np.ndim(features[name])), default=0)
+    columns = np.stack([np.broadcast_to(np.asarray(features[name], dtype=np.int64), (size,))
+                        for name in FEATURES], axis=1) if size else np.zeros((0, len(FEATURES)), np.int64)
+    table = SeedTable(columns, FEATURES, {})
+    expression = compile_rule(ast.parse(render(tree)), table)
+    if expression is None:  # cannot happen for a tree of the grammar: say so loudly if it ever does
+        raise ValueError(f"not a vectorisable rule: {render(tree)!r}")
+    return evaluate_expression(expression, table).copy()
