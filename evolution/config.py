@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evolution.database import DatabaseConfig
+from evolution.llm.settings import LLMSettings
 from evolution.sandbox import Limits
 
 DEFAULT_LIMITS = {"cpu_seconds": 5.0, "wall_seconds": 10.0, "memory_bytes": 512 * 2**20}
@@ -25,6 +26,7 @@ class EvolutionConfig:
     crossover_rate: float = 0.5
     database: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    llm: dict[str, Any] = field(default_factory=dict)  # LLMSettings (llm and mixed engines); never a key
 
     def __post_init__(self) -> None:
         if not self.problems:
@@ -38,6 +40,8 @@ class EvolutionConfig:
         object.__setattr__(self, "database", DatabaseConfig.from_dict({"seed": self.seed, **self.database})
                            .to_dict())
         Limits(**self.limits)
+        if self.llm or self.engine != "gp":
+            object.__setattr__(self, "llm", LLMSettings.from_dict(self.llm).to_dict())
 
     def database_config(self) -> DatabaseConfig:
         return DatabaseConfig.from_dict(self.database)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from evolution import database as programs
 from evolution.config import EvolutionConfig
 from evolution.dispatch import dispatch_for
-from evolution.engines import ENGINES, Proposal, Step
+from evolution.engines import Proposal, Step, make_engine
 from evolution.evaluation import queue_job, release_orphans
 from evolution.models import EvaluationJob
 from evolution.scoring import COMPLETE, FAILED
@@ -49,7 +49,7 @@ class Progress:
 class Controller:
     def __init__(self, run: Run, config: EvolutionConfig, db: programs.ProgramsDatabase):
         self.run, self.config, self.db = run, config, db
-        self.engine = ENGINES[config.engine](crossover_rate=config.crossover_rate)
+        self.engine = make_engine(config, run)
         self.candidates: dict[int, Candidate] = {}
         self.in_flight: set[int] = set()
         self.recorded_events = 0
@@ -113,14 +113,19 @@ class Controller:
             raise
         finally:
             dispatch.close()
-        why = "budget reached" if self.proposed >= self.config.budget else "time limit reached"
+        stopped = getattr(self.engine, "stopped", "")  # an LLM's budget cap, a rejected request, …
+        why = "budget reached" if self.proposed >= self.config.budget else stopped or "time limit reached"
+        notice = getattr(self.engine, "notice", "")
+        if notice and notice != why:
+            why = f"{why}; {notice}"
         self._set_state(status=RunState.Status.FINISHED, finished_at=timezone.now(), message=why)
         return self.progress()
 
     def _proposing(self) -> bool:
         """More candidates wanted: the budget is not spent and the time limit (if any) not reached."""
         late = self.deadline is not None and time.monotonic() >= self.deadline
-        return self.proposed < self.config.budget and not late
+        stopped = getattr(self.engine, "stopped", "")
+        return self.proposed < self.config.budget and not late and not stopped
 
     def _found(self, dispatch) -> None:
         rng = random.Random(f"{self.config.seed}:population")
@@ -140,10 +145,14 @@ class Controller:
         rng = random.Random(f"{self.config.seed}:step:{number}")
         island = self.db.choose_island()
         parents = [self.candidates[pk] for pk in self.db.sample(island)]
+        # Outside the step's transaction: an LLM engine waits seconds on its calls (recording each as it
+        # happens), and evaluations finishing meanwhile must not wait on this transaction's lock.
+        proposals = self.engine.propose(Step(self.run, number, island, parents, rng))
+        proposals = [proposals] if isinstance(proposals, Proposal) else proposals  # an LLM: one per sample
         with ledger.batch(self.run):
             self._record_events()
-            proposal = self.engine.propose(Step(self.run, number, island, parents, rng))
-            self._record(proposal, dispatch, island=island, params={"step": number})
+            for proposal in proposals[: self.config.budget - self.proposed]:
+                self._record(proposal, dispatch, island=island, params={"step": number})
         self.steps += 1
 
     def _record(self, proposal: Proposal, dispatch, *, island: int | None, params: dict) -> None:
@@ -212,7 +221,8 @@ class Controller:
         for candidate in Candidate.objects.filter(run=self.run).order_by("seq"):
             self.candidates[candidate.pk] = candidate
         self.proposed = len(self.candidates)
-        self.steps = sum(1 for c in self.candidates.values() if "step" in c.params)  # one candidate a step
+        self.steps = 1 + max((c.params["step"] for c in self.candidates.values() if "step" in c.params),
+                             default=-1)  # a step may make several candidates (LLM samples) or none
         registered = set(RunEvent.objects.filter(run=self.run, kind="register")
                          .values_list("candidate_id", flat=True))
         if self._embedded():
@@ -254,8 +264,12 @@ class Controller:
 
     def _counters(self) -> dict:
         best = {} if self.best is None else {"best_score": self.best[0], "best_candidate_id": self.best[1]}
+        usage = getattr(self.engine, "usage", None)  # an LLM engine's calls, tokens and cost
+        llm = {} if usage is None else usage.counters()
+        if getattr(self.engine, "notice", ""):
+            llm["message"] = self.engine.notice  # the model stopped (a cap, …) while the run goes on
         return dict(candidates=self.proposed, evaluations=self.evaluated, failures=self.failures,
-                    in_flight=len(self.in_flight), **best)
+                    in_flight=len(self.in_flight), **best, **llm)
 
     def _set_state(self, **fields) -> None:
         RunState.objects.filter(run=self.run).update(**fields, updated_at=timezone.now())

@@ -43,6 +43,16 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
     token = claim(candidate_id, worker)
     if token is None:
         return _why_not(candidate_id)
+    try:
+        return _evaluate(candidate_id, token)
+    except BaseException:
+        # Cut off (a task's time limit, Ctrl-C): hand the claim back, so the job is not left running until
+        # its lease runs out, or for ever where no message for it is left to deliver.
+        release(candidate_id, token)
+        raise
+
+
+def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
     verdicts = score_program(candidate.source, run_problems(candidate.run), run_limits(candidate.run))
     with ledger.batch(candidate.run):
@@ -63,6 +73,13 @@ def claim(candidate_id: int, worker: str = "") -> str | None:
         status=Status.RUNNING, token=token, claimed_at=now, worker=worker[:200], attempts=F("attempts") + 1
     )
     return token if taken else None
+
+
+def release(candidate_id: int, token: str) -> bool:
+    """Give up a claim still held (a no-op once the job is done or taken over)."""
+    return bool(EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
+        status=Status.QUEUED, token="", claimed_at=None
+    ))
 
 
 def release_orphans(run: Run) -> int:

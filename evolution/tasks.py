@@ -1,6 +1,7 @@
 """Celery tasks of the evolution room: thin wrappers around services, called with ids only."""
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from evolution import evaluation
@@ -16,7 +17,12 @@ from evolution import evaluation
     time_limit=settings.SEEDTRACE_EVALUATION_LEASE,
 )
 def evaluate_candidate(self, candidate_id: int) -> str:
-    attempt = evaluation.evaluate_candidate(candidate_id, worker=self.request.hostname or "eager")
+    try:
+        attempt = evaluation.evaluate_candidate(candidate_id, worker=self.request.hostname or "eager")
+    except SoftTimeLimitExceeded:
+        # The claim is handed back, but this message is acknowledged all the same: only a retry is left to
+        # finish the job (the controller waits for it), on this worker or another, once the load allows.
+        raise self.retry(countdown=1) from None
     if attempt.state == "busy":
         raise self.retry(countdown=attempt.retry_in)
     return attempt.state

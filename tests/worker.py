@@ -1,11 +1,12 @@
 """Start and stop a real Celery worker process for a test, on a given broker, sharing the test database."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,24 +33,31 @@ def test_database_url() -> str:
 
 @contextmanager
 def celery_worker(broker: str, *, pool: str = "solo", concurrency: int = 1,
-                  extra_env: dict | None = None) -> Iterator[Celery]:
-    """Yield a client app whose tasks go to a fresh worker process on `broker` and on a private queue."""
+                  extra_env: dict | None = None, queue: str | None = None, app: str = "provenance"
+                  ) -> Iterator[Celery]:
+    """Yield a client app whose tasks go to a fresh worker process on `broker` and on a private queue (or on
+    `queue`, to start a second worker on the first one's queue). `client.worker` is the worker's process,
+    the leader of its own process group, so that `kill(client.worker)` takes its pool children down too.
+    `app`: the module of the worker's Celery app (tests.celery_app: the project's, with fast redelivery)."""
     broker_url, backend = BROKERS[broker]
-    queue = f"seedtrace-test-{uuid.uuid4().hex[:12]}"
+    queue = queue or f"seedtrace-test-{uuid.uuid4().hex[:12]}"
     env = dict(os.environ, CELERY_BROKER_URL=broker_url, CELERY_RESULT_BACKEND=backend,
                CELERY_QUEUE=queue, DATABASE_URL=test_database_url(), **(extra_env or {}))
-    log_path = ROOT / "var" / f"{queue}.log"
+    name = f"{queue}-{uuid.uuid4().hex[:6]}"  # two workers on one queue have different names
+    log_path = ROOT / "var" / f"{name}.log"
     log_path.parent.mkdir(exist_ok=True)
     with open(log_path, "w") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "provenance", "worker", f"--pool={pool}",
+            [sys.executable, "-m", "celery", "-A", app, "worker", f"--pool={pool}",
              f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"{queue}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+             "--without-heartbeat", "-n", f"{name}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    client = Celery("seedtrace-test-client", broker=broker_url, backend=backend)
+    # Not the current app: shared tasks run in this process (eager) would follow it to the broker.
+    client = Celery("seedtrace-test-client", broker=broker_url, backend=backend, set_as_current=False)
     client.conf.update(task_default_queue=queue, task_serializer="json", accept_content=["json"],
                        broker_connection_retry_on_startup=True)
+    client.worker = worker
     try:
         yield client
     except BaseException:
@@ -63,7 +71,15 @@ def celery_worker(broker: str, *, pool: str = "solo", concurrency: int = 1,
         client.close()
 
 
+def kill(worker: subprocess.Popen) -> None:
+    """SIGKILL the worker and its pool children at once, as a power cut would: nothing is acknowledged."""
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+
+
 def stop(worker: subprocess.Popen, grace: float = 20.0) -> None:
+    if worker.poll() is not None:
+        return
     worker.terminate()
     deadline = time.monotonic() + grace
     while worker.poll() is None and time.monotonic() < deadline:
@@ -71,3 +87,24 @@ def stop(worker: subprocess.Popen, grace: float = 20.0) -> None:
     if worker.poll() is None:
         worker.kill()
         worker.wait()
+
+
+def wait_until(check: Callable[[], object], timeout: float, what: str, every: float = 0.1) -> object:
+    """Poll `check()` until it returns something truthy, and return that; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout:g} s waiting for {what}")
+        time.sleep(every)
+    return found
+
+
+def manage(*args: str, broker: str | None = None, queue: str | None = None) -> subprocess.Popen:
+    """`manage.py ARGS` in a process of its own (its own process group too) on the test database: embedded
+    (no broker, tasks run eagerly) unless `broker` names one, then its tasks go to `queue`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")}
+    env["DATABASE_URL"] = test_database_url()
+    if broker:
+        env.update(CELERY_BROKER_URL=BROKERS[broker][0], CELERY_QUEUE=queue or "seedtrace")
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)

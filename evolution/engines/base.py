@@ -33,8 +33,10 @@ class Proposal:
 class Engine(Protocol):
     name: str
 
-    def propose(self, step: Step) -> Proposal:
-        """Called inside the run's record transaction: records made here join the candidate's."""
+    def propose(self, step: Step) -> Proposal | list[Proposal]:
+        """One proposal, or several (an LLM: one per sample; none when every call failed). Called before
+        the step's record transaction, so slow work (model calls) holds no lock; records made here (a
+        prompt, calls) are written as they happen, and the candidates then join the step's transaction."""
         ...
 
     def starting_population(self, run: Run, size: int, rng: random.Random) -> list[Proposal]: ...

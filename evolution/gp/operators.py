@@ -84,7 +84,7 @@ def crossover(parent, donor, rng: random.Random, *, limits: Limits = LIMITS, att
     """Typed one-point crossover: `parent` with one subtree replaced by a same-typed subtree of `donor`."""
     parent, donor = _program(parent), _program(donor)
     def operation(tree):
-        return gp.cxOnePoint(tree, copy.deepcopy(donor.tree))[0]
+        return _one_point(tree, copy.deepcopy(donor.tree))
 
     parents = [(parent, PARENT), (donor, CROSSOVER_DONOR)]
     return _vary("crossover.one_point", "gp.cxOnePoint", operation, parents, rng, limits, attempts, {})
@@ -170,6 +170,30 @@ def _vary(operator: str, deap_name: str, operation: Callable, parents: list, rng
                                     {"deap": deap_name, **params, "attempts": attempt})
                 return Child(gp.PrimitiveTree(tree), activity)
     raise NoChild(f"{operator} made no new child of {before!r} within the limits in {attempts} attempts")
+
+
+def _one_point(tree: gp.PrimitiveTree, donor: gp.PrimitiveTree) -> gp.PrimitiveTree:
+    """`gp.cxOnePoint`'s first child, with the same draws, but the shared types taken in a fixed order.
+
+    DEAP draws the type from a `set` of type classes, which iterates in the order of their memory addresses:
+    the same seed crossed differently in another process (a resumed run, another worker).
+    """
+    if len(tree) < 2 or len(donor) < 2:
+        return tree
+    points, donor_points = _points_by_type(tree), _points_by_type(donor)
+    common = [type_ for type_ in points if type_ in donor_points]  # in order of first appearance
+    if common:
+        type_ = random.choice(common)
+        index, donor_index = random.choice(points[type_]), random.choice(donor_points[type_])
+        tree[tree.searchSubtree(index)] = donor[donor.searchSubtree(donor_index)]
+    return tree
+
+
+def _points_by_type(tree: gp.PrimitiveTree) -> dict[type, list[int]]:
+    points: dict[type, list[int]] = {}
+    for index, node in enumerate(tree[1:], 1):
+        points.setdefault(node.ret, []).append(index)
+    return points
 
 
 def _literals(tree: gp.PrimitiveTree) -> int:

@@ -29,9 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--project", default="default", help="project slug (created if missing)")
         parser.add_argument("--user", help="username of the person starting the run")
         parser.add_argument("--title", default="")
-        parser.add_argument("--minutes", type=float, help="stop proposing after this long (budget still caps)")
+        parser.add_argument("--minutes", type=float, help="stop proposing after this long (budget caps too)")
         parser.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
         parser.add_argument("--json", action="store_true", help="print a summary object on stdout")
+        llm = parser.add_argument_group("LLM (--engine llm or mixed; the API key only from LLM_API_KEY)")
+        for flag, kind, name, what in LLM_OPTIONS:
+            llm.add_argument(flag, type=kind, dest=f"llm_{name}", help=what)
 
     def handle(self, *args, **options):
         if options["minutes"] is not None and not options["minutes"] > 0:
@@ -56,20 +59,23 @@ class Command(BaseCommand):
             )
 
     def _start(self, options) -> Controller:
-        if not options["family"] or not options["budget"]:
+        # `is None`, not falsiness: --budget 0 and --islands 0 are mistakes to name, not options left out.
+        if not options["family"] or options["budget"] is None:
             raise CommandError("--family and --budget are required (or --resume RUN)")
         try:
             config = EvolutionConfig(
                 family=options["family"], problems=tuple(self._problems(options)), engine=options["engine"],
                 budget=options["budget"], workers=options["workers"], seed=options["seed"],
                 population=options["population"], cap=options["cap"],
-                database={"num_islands": options["islands"]} if options["islands"] else {},
+                database={} if options["islands"] is None else {"num_islands": options["islands"]},
+                llm=_llm_settings(options),
             )
         except (ValueError, FamilyError) as error:
             raise CommandError(str(error)) from None
+        user = self._user(options["user"])  # before anything is written
         project, _ = Project.objects.get_or_create(slug=options["project"],
                                                    defaults={"name": options["project"]})
-        return Controller.start(project, config, user=self._user(options["user"]), title=options["title"])
+        return Controller.start(project, config, user=user, title=options["title"])
 
     def _problems(self, options) -> list[str]:
         from evolution.problems import problem_set
@@ -101,6 +107,37 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no user {username!r}")
         return user
+
+
+LLM_OPTIONS = [  # flag, type, LLMSettings field, help
+    ("--model", str, "model", "model name (default: LLM_MODEL)"),
+    ("--llm-base-url", str, "base_url", "OpenAI-compatible endpoint (default: LLM_BASE_URL, else OpenAI)"),
+    ("--llm-style", str, "style", "chat (default) or completion"),
+    ("--temperature", float, "temperature", "sampling temperature (default 1.0)"),
+    ("--top-p", float, "top_p", "nucleus sampling"),
+    ("--llm-max-tokens", int, "max_tokens", "tokens per completion (default 1024)"),
+    ("--llm-seed", int, "seed", "seed sent with each request"),
+    ("--samples", int, "samples", "completions per prompt (default 4, as FunSearch)"),
+    ("--llm-ratio", float, "ratio", "mixed engine: share of steps given to the LLM (default 0.5)"),
+    ("--max-llm-calls", int, "max_calls", "stop sampling after this many requests"),
+    ("--max-tokens-budget", int, "max_tokens_budget", "stop sampling after this many tokens in + out"),
+    ("--max-cost", float, "max_cost", "stop sampling after this cost (needs a priced model)"),
+]
+
+
+def _llm_settings(options) -> dict:
+    """The LLM settings given, with model and endpoint from the environment written in, so that the run's
+    record names the model that answered (resume uses these, not the environment of the day)."""
+    from evolution.llm import budget, prices
+    from evolution.llm.settings import LLMSettings
+
+    given = {name: options[f"llm_{name}"] for _, _, name, _ in LLM_OPTIONS
+             if options.get(f"llm_{name}") is not None}
+    if options["engine"] == "gp":
+        return given
+    settings = LLMSettings.from_dict(given).resolved()
+    budget.require_price(settings, prices.load())
+    return settings.to_dict()
 
 
 def _summary(progress: Progress) -> dict:

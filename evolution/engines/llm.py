@@ -1,0 +1,118 @@
+"""A language model as an engine, as FunSearch samples it: one prompt from the step's parents, `samples`
+calls with it, one candidate per usable completion.
+
+Every attempt is recorded as an LLMCall, failed or not, and retried with capped exponential back-off (a 429's
+Retry-After honoured); the step goes on with the next sample. A completion whose program cannot be extracted
+is still a candidate (its source is the header and the completion as written; the sandbox refuses it with
+the reason), so the lineage shows what the model made of its parents. A sample whose every attempt failed
+produces no candidate: there is nothing to evaluate, and its failed calls are on the record.
+
+The engine stops proposing (`stopped` says why) when a budget cap is reached, when the endpoint rejects a
+request outright (401, 404, …), or after `give_up_after` steps in a row without a usable completion.
+
+Calls take seconds: the controller asks for them outside its record transaction, so evaluations finishing
+meanwhile are not held up; the prompt and each call are recorded as they happen.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from evolution.engines.base import Proposal, Step
+from evolution.engines.gp import GPEngine
+from evolution.llm import faults, parse, prompt
+from evolution.llm.budget import Usage, require_price
+from evolution.llm.client import Client, Exchange
+from evolution.llm.settings import LLMSettings
+from provenance import ledger
+from provenance.models import Activity, Agent, Candidate, Edge, LLMCall, Run
+
+
+class LLMEngine:
+    name = "llm"
+
+    def __init__(self, settings: LLMSettings, run: Run | None = None, *, founders: GPEngine | None = None,
+                 template: prompt.Template | None = None, environ=os.environ, sleep=time.sleep):
+        self.settings = settings.resolved(environ)
+        self.client = Client(self.settings, environ=environ)
+        require_price(self.settings, self.client.prices)
+        self.template = template or prompt.Template.load()
+        self.founders = founders or GPEngine()
+        self.sleep = sleep
+        self.usage = Usage.of_run(run) if run is not None else Usage()
+        self.budget = run.config.get("budget") if run is not None else None
+        self.stopped = self.usage.exhausted(self.settings)
+        self.fruitless_steps = 0
+        self._agent: Agent | None = None
+
+    @property
+    def notice(self) -> str:
+        return self.stopped
+
+    def propose(self, step: Step) -> list[Proposal]:
+        if self.stopped or not step.parents:
+            return []
+        text, header = prompt.render(self.template, [candidate.source for candidate in step.parents])
+        record = ledger.record_prompt(step.run, template_name=self.template.name,
+                                      template_version=self.template.version, text=text, slots=step.parents)
+        parents = [(candidate, Edge.Role.PARENT, f"v{i}") for i, candidate in enumerate(step.parents)]
+        proposals = []
+        for sample in range(min(self.settings.samples, self._room(step))):
+            answered = self._sample(step.run, record, text)
+            if answered is None:
+                if self.stopped:
+                    break
+                continue
+            call, exchange = answered
+            extraction = parse.extract(exchange.text, header, self.settings.style)
+            proposals.append(Proposal(extraction.program, call.agent, Activity.LLM, parents,
+                                      params={"sample": sample, "extraction": extraction.as_record()},
+                                      llm_call=call))
+        self.fruitless_steps = 0 if proposals else self.fruitless_steps + 1
+        if self.fruitless_steps >= self.settings.give_up_after and not self.stopped:
+            self.stopped = (f"LLM sampling stopped: {self.fruitless_steps} steps in a row without a usable "
+                            "completion (see the run's failed LLM calls)")
+        return proposals
+
+    def starting_population(self, run: Run, size: int, rng) -> list[Proposal]:
+        # Programs for the model to improve on: the Laporta rule and random grammar programs, as GP starts.
+        return self.founders.starting_population(run, size, rng)
+
+    def agent(self) -> Agent:
+        if self._agent is None:
+            s = self.settings
+            self._agent = ledger.model_agent(s.provider, s.model, params=s.sampling())
+        return self._agent
+
+    def _sample(self, run: Run, record, text: str) -> tuple[LLMCall, Exchange] | None:
+        """One completion, tried up to max_attempts times; None when every attempt failed."""
+        for attempt in range(1, self.settings.max_attempts + 1):
+            self.stopped = self.stopped or self.usage.exhausted(self.settings)
+            if self.stopped:
+                return None
+            exchange = self.client.call(text, attempt)
+            fields = exchange.fields
+            if exchange.notes:
+                fields["params"] = {**fields["params"], "notes": exchange.notes}
+            call = ledger.record_llm_call(run, agent=self.agent(), prompt=record, **fields)
+            self.usage.add(call)
+            if not exchange.fault:
+                return call, exchange
+            if not faults.retryable(exchange.fault):
+                self.stopped = f"LLM sampling stopped: the endpoint rejected the request ({call.error})"
+                return None
+            if attempt < self.settings.max_attempts:
+                self.sleep(self._delay(attempt, exchange.retry_after))
+        return None
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.settings.max_retry_after)
+        return faults.backoff(attempt, self.settings.backoff, self.settings.backoff_cap)
+
+    def _room(self, step: Step) -> int:
+        """Candidates the run's budget still has room for: no calls for completions that would be dropped."""
+        if self.budget is None:
+            return self.settings.samples
+        return max(0, self.budget - Candidate.objects.filter(run=step.run).count())

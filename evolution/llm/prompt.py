@@ -1,0 +1,124 @@
+"""Prompts as FunSearch builds them (implementation/programs_database.py, Island._generate_prompt).
+
+The template's preface, then the sampled programs sorted ascending by score, renamed keep_v0, keep_v1, …,
+each later one with the docstring "Improved version of `keep_v{i-1}`.", then the empty header keep_v{k}
+(with that docstring too) for the model to complete. Functions are laid out as FunSearch's
+code_manipulation.Function prints them: two blank lines between them, the docstring right under the `def`.
+
+Where this differs from FunSearch, and why: the docstring is indented like the function's body (FunSearch
+assumes two spaces, which is a syntax error next to a four-space body), and a program's other top-level
+statements (helpers a person wrote) are shown before its function rather than dropped, as the model may
+see them called.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import textwrap
+import tokenize
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent / "templates"
+FUNCTION = "keep"
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    version: str
+    preface: str
+
+    @classmethod
+    def load(cls, name: str = "funsearch", version: str = "1") -> Template:
+        text = (TEMPLATES / f"{name}-v{version}.txt").read_text(encoding="utf-8")
+        return cls(name, version, text.rstrip("\n"))
+
+
+@dataclass(frozen=True)
+class Function:
+    """One function as FunSearch's code_manipulation.Function holds it (decorators are not kept)."""
+
+    name: str
+    args: str
+    body: str  # indented, without leading or trailing blank lines
+    return_type: str | None = None
+    docstring: str | None = None
+    indent: str = "    "  # the body's indentation, which the docstring takes too
+    before: str = ""  # the program's other top-level statements, shown ahead of the function
+
+    def __str__(self) -> str:
+        returns = f" -> {self.return_type}" if self.return_type else ""
+        text = f"def {self.name}({self.args}){returns}:\n"
+        if self.docstring:
+            text += f'{self.indent}"""{self.docstring}"""' + ("\n" if self.body else "")
+        return text + self.body + "\n\n"
+
+
+def split(source: str, name: str = FUNCTION) -> Function:
+    """The program's function `name`, in FunSearch's pieces."""
+    tree = ast.parse(source)
+    lines = source_lines(source)
+    node = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+    if node is None:
+        raise ValueError(f"the program defines no function {name}()")
+    docstring = ast.get_docstring(node, clean=False)
+    statements = node.body[1:] if docstring is not None else node.body
+    if not statements:
+        body = ""
+    elif statements[0].lineno == node.lineno:  # `def keep(seed): return …` on one line
+        body = textwrap.indent("\n".join(ast.unparse(s) for s in statements), "    ")
+    else:
+        body = "\n".join(lines[statements[0].lineno - 1: node.end_lineno]).strip("\n")
+    first_line = body.split("\n", 1)[0]
+    indent = first_line[: len(first_line) - len(first_line.lstrip())] or "    "
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    others = lines[: first - 1] + lines[node.end_lineno:]
+    return Function(name, ast.unparse(node.args), body, ast.unparse(node.returns) if node.returns else None,
+                    docstring, indent, "\n".join(others).strip("\n"))
+
+
+def render(template: Template, sources: list[str]) -> tuple[str, Function]:
+    """The prompt for programs sorted ascending by score, and the header the model is to complete."""
+    functions = [split(source) for source in sources]
+    shown = []
+    for i, function in enumerate(functions):
+        version = replace(function, name=f"{FUNCTION}_v{i}")
+        if i >= 1:
+            version = replace(version, docstring=f"Improved version of `{FUNCTION}_v{i - 1}`.")
+        text = rename_calls(str(version), FUNCTION, version.name)  # a recursive rule calls its own version
+        shown.append(f"{function.before}\n\n\n{text}" if function.before else text)
+    k = len(functions)
+    header = replace(functions[-1], name=f"{FUNCTION}_v{k}", body="", before="",
+                     docstring=f"Improved version of `{FUNCTION}_v{k - 1}`.")
+    # FunSearch's Program: the preface (here followed by two blank lines, as in a module), then the functions.
+    return f"{template.preface}\n\n\n" + "\n".join([*shown, str(header)]), header
+
+
+def source_lines(code: str) -> list[str]:
+    """Lines as Python counts them (ast's line numbers): str.splitlines also splits at \u2028, \x0c, …"""
+    return LINE_END.split(code[:-1] if code.endswith("\n") else code) if code else []
+
+
+def rename_calls(code: str, old: str, new: str) -> str:
+    """Calls `old(…)` renamed `new(…)` (not attributes, not mere mentions), the rest of the text untouched."""
+    if old not in code:
+        return code
+    spots = [token.start for token in called(code) if token.string == old]
+    lines = code.split("\n")  # the rows tokenize counts (it reads lines from a StringIO)
+    for row, col in reversed(spots):
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + new + line[col + len(old):]
+    return "\n".join(lines)
+
+
+def called(code: str) -> list[tokenize.TokenInfo]:
+    """Name tokens followed by `(` and not preceded by `.`: the functions the code calls (as FunSearch)."""
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
+              if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    return [token for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None], strict=False)
+            if token.type == tokenize.NAME and after is not None and after.string == "("
+            and not (before is not None and before.string == ".")]
