@@ -60,6 +60,7 @@ class Controller:
         self.best: tuple[float, int, int | None] | None = None  # (headline score, candidate, total seeds)
         self._unfinished: list[int] = []  # jobs found unfinished on resume, to hand out again
         self.deadline: float | None = None  # time.monotonic() after which no candidate is proposed
+        self.scanned = 0  # jobs up to this candidate id have been looked at for outside candidates
         self.started = time.monotonic()
 
     @classmethod
@@ -171,10 +172,11 @@ class Controller:
         """Register whatever finished; if nothing did, sleep a little."""
         if getattr(dispatch, "failures", None):
             raise dispatch.failures[0]
+        self._adopt()
         finished = EvaluationJob.objects.filter(candidate__in=self.in_flight, status=Status.DONE)
         done = sorted(finished.values_list("candidate_id", flat=True))
         if not done:
-            time.sleep(POLL_SECONDS)
+            dispatch.wait(POLL_SECONDS)
             return
         evaluations = _evaluations_of(done)
         for pk in done:
@@ -182,6 +184,16 @@ class Controller:
         self._set_state(**self._counters())
         if progress:
             progress(self.progress())
+
+    def _adopt(self) -> None:
+        """Candidates that joined the run from outside (a person's edit in the browser) join the
+        population too: they are registered like the controller's own once evaluated."""
+        jobs = EvaluationJob.objects.filter(run=self.run, candidate_id__gt=self.scanned)
+        for job in jobs.select_related("candidate").order_by("candidate_id"):
+            self.scanned = job.candidate_id
+            if job.candidate_id not in self.candidates:
+                self.candidates[job.candidate_id] = job.candidate
+                self.in_flight.add(job.candidate_id)
 
     def _register(self, candidate: Candidate, evaluations: list[Evaluation]) -> None:
         self.in_flight.discard(candidate.pk)

@@ -5,7 +5,8 @@ the job: the controller only learns of results by reading the jobs back."""
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from django.conf import settings
 
@@ -23,6 +24,11 @@ class CeleryDispatch:
 
         evaluate_candidate.delay(candidate_id)
 
+    def wait(self, seconds: float) -> None:
+        """Give workers time to finish something (eager tasks finished before submit returned)."""
+        if not self.eager:
+            time.sleep(seconds)
+
     def close(self) -> None:
         pass
 
@@ -32,14 +38,21 @@ class PoolDispatch:
     and its own sandbox) run the same service a Celery worker runs."""
 
     def __init__(self, workers: int):
-        self.capacity = workers
+        self.capacity = 2 * workers  # one job waiting behind each process, so none idles between jobs
         self.pool = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=pool_worker.setup
         )
+        self.pending: set[Future] = set()
         self.failures: list[BaseException] = []
 
     def submit(self, candidate_id: int) -> None:
-        self.pool.submit(pool_worker.evaluate, candidate_id).add_done_callback(self._check)
+        future = self.pool.submit(pool_worker.evaluate, candidate_id)
+        self.pending.add(future)
+        future.add_done_callback(self._check)
+
+    def wait(self, seconds: float) -> None:
+        """Return as soon as a job finishes (rather than polling the database on a timer)."""
+        done, self.pending = wait(self.pending, timeout=seconds, return_when=FIRST_COMPLETED)
 
     def _check(self, future: Future) -> None:
         if future.exception() is not None:
