@@ -2,33 +2,46 @@
 
 The queries are a fixed handful, whatever the size of the run (tests/pages assert the count)."""
 
-from provenance.models import Agent, Edge
-from provenance.pages import annotations
+from provenance.models import Activity, Agent, Edge
+from provenance.pages import annotations, downloads
 from provenance.pages.access import get_candidate
 from provenance.pages.render import page
+from provenance.pages.runs import LIVE
 from provenance.pages.text import diff_lines, highlight_python
 
 
 def candidate(request, pk: int):
+    """The page; for htmx polling (while an evaluation is awaited), only its evaluations."""
     candidate, access = get_candidate(
         request, pk, "agent__user", "llm_call__prompt", "llm_call__agent", "run__state"
     )
+    evaluations = list(candidate.evaluations.order_by("problem", "seq"))
+    # A person's submission is evaluated after it is recorded; so is a candidate of a run still going.
+    waiting = candidate.activity == Activity.HUMAN_EDIT or candidate.run.state.status in LIVE
+    context = {
+        "candidate": candidate,
+        "evaluations": evaluations,
+        "awaiting": not evaluations and waiting,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return page(request, "pages/_evaluations.html", context, fragment="pages/_evaluations.html")
     edges = candidate.parent_edges.select_related("parent__agent").order_by("seq")
     parents = [
         {"edge": edge, "parent": edge.parent, "diff": diff_lines(edge.parent.source, candidate.source)}
         for edge in edges
     ]
     children = Edge.objects.filter(parent=candidate).select_related("child__agent").order_by("seq")[:50]
-    context = {
-        "candidate": candidate,
-        "run": candidate.run,
-        "access": access,
-        "source_html": highlight_python(candidate.source),
-        "parents": parents,
-        "children": children,
-        "evaluations": candidate.evaluations.order_by("problem", "seq"),
-        "is_person": candidate.agent.kind == Agent.Kind.PERSON,
-        "is_best": candidate.run.state.best_candidate_id == candidate.pk,
-        **annotations.context(access, "candidate", candidate),
-    }
+    context.update(
+        {
+            "run": candidate.run,
+            "access": access,
+            "source_html": highlight_python(candidate.source),
+            "parents": parents,
+            "children": children,
+            "is_person": candidate.agent.kind == Agent.Kind.PERSON,
+            "is_best": candidate.run.state.best_candidate_id == candidate.pk,
+            "export_formats": downloads.choices(),
+            **annotations.context(access, "candidate", candidate),
+        }
+    )
     return page(request, "pages/candidate.html", context)

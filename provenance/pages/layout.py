@@ -48,5 +48,5 @@ def positions(ids: set[int], edges: list[tuple[int, int]]) -> dict[int, tuple[fl
         middle = (len(row) - 1) / 2
         for i, node in enumerate(row):
             order[node] = i - middle
-            placed[node] = ((i - middle) * DX, g * DY)
+            placed[node] = (round((i - middle) * DX), g * DY)  # DX is even: exact
     return placed

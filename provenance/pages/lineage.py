@@ -1,8 +1,13 @@
 """Lineage as Cytoscape elements with server-computed positions: a candidate's ancestors or descendants, or
 a whole run; as JSON (for notebooks and the API) and as a page that draws it."""
 
+import gc
+from contextlib import contextmanager
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils.html import json_script
 
 from provenance import lineage
 from provenance.models import Annotation, Candidate, Edge, Run
@@ -19,15 +24,36 @@ def candidate_graph(candidate: Candidate, direction: str) -> dict:
     edges = [(edge.parent, edge.child, edge.role) for edge in walk.edges]
     rows = []
     ids = sorted(walk.ids)
-    for i in range(0, len(ids), CHUNK):
-        rows += _node_rows(Candidate.objects.filter(pk__in=ids[i : i + CHUNK]))
-    return _elements(candidate.run, rows, edges, start=candidate.pk)
+    with _collector_paused():
+        for i in range(0, len(ids), CHUNK):
+            rows += _node_rows(Candidate.objects.filter(pk__in=ids[i : i + CHUNK]))
+        return _elements(candidate.run, rows, edges, start=candidate.pk)
 
 
 def run_graph(run: Run) -> dict:
-    rows = _node_rows(Candidate.objects.filter(run=run))
-    edges = list(Edge.objects.filter(run=run).values_list("parent_id", "child_id", "role"))
-    return _elements(run, rows, edges, start=run.state.best_candidate_id)
+    with _collector_paused():
+        rows = _node_rows(Candidate.objects.filter(run=run))
+        edges = list(Edge.objects.filter(run=run).values_list("parent_id", "child_id", "role"))
+        return _elements(run, rows, edges, start=run.state.best_candidate_id)
+
+
+class CompactEncoder(DjangoJSONEncoder):
+    """No spaces after separators: a tenth less to send and to parse at 10,000 nodes."""
+
+    item_separator, key_separator = ",", ":"
+
+
+@contextmanager
+def _collector_paused():
+    """A whole run's graph is ~100,000 small containers, all alive until the response is sent: the cyclic
+    garbage collector ran several full passes over them and found nothing (a third of the build time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _node_rows(candidates) -> list[tuple]:
@@ -85,12 +111,14 @@ def _direction(request) -> str:
 
 def candidate_json(request, pk: int):
     candidate, _ = get_candidate(request, pk, "run__state")
-    return JsonResponse(candidate_graph(candidate, _direction(request)))
+    return JsonResponse(candidate_graph(candidate, _direction(request)), encoder=CompactEncoder)
 
 
 def run_json(request, run_id: int):
     run, _ = get_run(request, run_id, "state")
-    return JsonResponse(run_graph(run))
+    graph = run_graph(run)
+    with _collector_paused():
+        return JsonResponse(graph, encoder=CompactEncoder)
 
 
 def candidate_page(request, pk: int):
@@ -101,11 +129,17 @@ def candidate_page(request, pk: int):
         "candidate": candidate,
         "access": access,
         "direction": direction,
-        "graph": candidate_graph(candidate, direction),
     }
-    return page(request, "pages/lineage.html", context)
+    return _page(request, context, candidate_graph(candidate, direction))
 
 
 def run_page(request, run_id: int):
     run, access = get_run(request, run_id, "state")
-    return page(request, "pages/lineage.html", {"run": run, "access": access, "graph": run_graph(run)})
+    return _page(request, {"run": run, "access": access}, run_graph(run))
+
+
+def _page(request, context: dict, graph: dict):
+    with _collector_paused():
+        data = json_script(graph, "lineage-data", encoder=CompactEncoder)
+    counts = {"nodes": len(graph["nodes"]), "edges": len(graph["edges"])}
+    return page(request, "pages/lineage.html", {**context, "counts": counts, "graph_data": data})

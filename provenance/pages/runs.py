@@ -5,7 +5,7 @@ from django.db.models import Sum
 from django.shortcuts import render
 
 from provenance.models import Evaluation, Membership, RunState
-from provenance.pages import annotations
+from provenance.pages import annotations, downloads
 from provenance.pages.access import get_run, project_access
 from provenance.pages.plot import best_score_plot
 from provenance.pages.progress import agent_table, progress
@@ -47,7 +47,7 @@ def run(request, run_id: int):
         "evaluated": found.evaluated,
     }
     if not request.htmx:
-        context.update(annotations.context(access, "run", run))
+        context.update(annotations.context(access, "run", run), export_formats=downloads.choices())
         if access.is_owner:
             context["reviewer_links"] = run.reviewer_links.all()
     return page(request, "pages/run.html", context, fragment="pages/_run_status.html")

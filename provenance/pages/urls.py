@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from provenance.pages import annotations, api, blame, candidates, lineage, reviewers, runs, search, submit
+from provenance.pages import (
+    annotations,
+    api,
+    blame,
+    candidates,
+    downloads,
+    lineage,
+    reviewers,
+    runs,
+    search,
+    submit,
+)
 
 app_name = "pages"
 
@@ -12,6 +23,7 @@ urlpatterns = [
     path("p/<slug:slug>/", runs.project, name="project"),
     path("p/<slug:slug>/search/", search.search, name="search"),
     path("runs/<int:run_id>/", runs.run, name="run"),
+    path("runs/<int:run_id>/export/<str:fmt>/", downloads.run_export, name="run-export"),
     path("runs/<int:run_id>/lineage/", lineage.run_page, name="run-lineage"),
     path("runs/<int:run_id>/lineage.json", lineage.run_json, name="run-lineage-json"),
     path("runs/<int:run_id>/reviewer-links/", reviewers.create, name="reviewer-link-create"),
@@ -22,6 +34,7 @@ urlpatterns = [
     ),
     path("review/<str:token>/", reviewers.review, name="review"),
     path("candidates/<int:pk>/", candidates.candidate, name="candidate"),
+    path("candidates/<int:pk>/export/<str:fmt>/", downloads.candidate_export, name="candidate-export"),
     path("candidates/<int:pk>/lineage/", lineage.candidate_page, name="candidate-lineage"),
     path("candidates/<int:pk>/lineage.json", lineage.candidate_json, name="candidate-lineage-json"),
     path("candidates/<int:pk>/blame/", blame.blame_page, name="candidate-blame"),

@@ -1,0 +1,262 @@
+#!/usr/bin/env python
+"""Pages bench (issue 6), on a synthetic run written by `manage.py seed_demo --candidates 10000`:
+
+    .venv/bin/python bench/pages.py                    # PostgreSQL (DATABASE_URL's server, or the default)
+    .venv/bin/python bench/pages.py --database sqlite  # for comparison
+
+Goals: the whole run's lineage JSON ≤ 500 ms server time (median, Django's test Client); the whole-run
+lineage page interactive in headless Chromium ≤ 3 s (navigation start → body[data-lineage-ready], against
+`runserver --insecure` on this machine); the best candidate's page ≤ 100 ms, with its query count.
+A scratch database (<name>_pages_bench, or a temporary SQLite file) is created, migrated, and dropped.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from records import scratch_database, server_version  # noqa: E402  (the record bench's scratch database)
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_pages_bench"
+GOALS_MS = {"lineage_json": 500.0, "lineage_interactive": 3000.0, "candidate_page": 100.0}
+CHROMIUM = os.environ.get("SEEDTRACE_CHROMIUM", "/usr/bin/chromium")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=7, help="timed requests of each kind (≥ 5)")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    suffix = "" if args.database == "postgres" else "-sqlite"
+    out = args.json or ROOT / "bench" / "results" / f"pages{suffix}.json"
+    if args.database == "postgres":
+        os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+        if not os.environ["DATABASE_URL"].rstrip("/").endswith("_bench"):
+            os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_pages_bench"
+
+    with scratch_database(args.database) as label:
+        import django
+
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+        os.environ["DEBUG"] = "0"  # DEBUG keeps every SQL statement and costs time on each
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection, connections
+
+        call_command("migrate", verbosity=0)
+        from django.contrib.auth import get_user_model
+
+        owner = get_user_model().objects.create_user("bench")
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            candidates=args.candidates,
+            project="bench",
+            owner="bench",
+            stdout=open(os.devnull, "w"),
+        )
+        seeded_s = time.perf_counter() - started
+        from provenance.models import Run
+
+        run = Run.objects.select_related("state").get(project__slug="bench")
+        results = {
+            "database": label,
+            "server": connection.vendor + " " + ".".join(map(str, server_version(connection))),
+            "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
+            "load_average_at_start": os.getloadavg()[0],
+            "candidates": args.candidates,
+            "edges": run.edges.count(),
+            "seed_demo_s": round(seeded_s, 1),
+            **server_side(owner, run, args.repeat),
+            "lineage_interactive": in_chromium(owner, run, args.repeat),
+        }
+        connections.close_all()  # or the scratch database cannot be dropped
+
+    results["goals_ms"] = GOALS_MS
+    results["met"] = {
+        key: results[key]["median_ms"] is not None and results[key]["median_ms"] <= goal
+        for key, goal in GOALS_MS.items()
+    }
+    print_table(results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {out}")
+    return 0 if all(results["met"].values()) else 1
+
+
+def server_side(owner, run, repeat: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    client.force_login(owner)
+    best = run.state.best_candidate_id
+
+    def timed(url: str) -> dict:
+        assert client.get(url).status_code == 200, url  # warm-up
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        return {**summary(times), "bytes": len(response.content)}
+
+    queries = []  # counted at the cursor: the request's start clears Django's own query log
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(f"/candidates/{best}/")
+    return {
+        "lineage_json": timed(f"/runs/{run.pk}/lineage.json"),
+        "lineage_page_server": timed(f"/runs/{run.pk}/lineage/"),
+        "candidate_page": {**timed(f"/candidates/{best}/"), "queries": len(queries)},
+        "ancestors_page_server": timed(f"/candidates/{best}/lineage/"),
+        "run_page": timed(f"/runs/{run.pk}/"),
+    }
+
+
+def in_chromium(owner, run, repeat: int) -> dict:
+    """Milliseconds from navigation start to the graph drawn and clickable (lineage.js stamps the time in
+    body[data-lineage-ready]); the first visit with a cold cache, then warm ones."""
+    if not os.path.exists(CHROMIUM):
+        return {"median_ms": None, "skipped": f"no Chromium at {CHROMIUM}"}
+    from django.test import Client
+    from playwright.sync_api import sync_playwright
+
+    client = Client()
+    client.force_login(owner)
+    session = client.cookies["sessionid"].value
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(port)
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+            context = browser.new_context(base_url=base, viewport={"width": 1400, "height": 900})
+            context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+            page = context.new_page()
+            times = []
+            for _ in range(repeat + 1):
+                page.goto(f"/runs/{run.pk}/lineage/")
+                page.wait_for_selector("body[data-lineage-ready]", state="attached", timeout=60_000)
+                times.append(float(page.get_attribute("body", "data-lineage-ready")))
+                timing = page.evaluate(
+                    "(() => { const n = performance.getEntriesByType('navigation')[0];"
+                    " return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd]; })()"
+                )
+            browser.close()
+        return {
+            **summary(times[1:]),
+            "cold_ms": round(times[0], 1),
+            "last_visit": dict(
+                zip(
+                    ["first_byte_ms", "html_received_ms", "dom_content_loaded_ms"],
+                    [round(t, 1) for t in timing],
+                    strict=True,
+                )
+            ),
+            "chromium": subprocess.run(
+                [CHROMIUM, "--version"], capture_output=True, text=True
+            ).stdout.strip(),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"runserver did not answer on port {port}")
+
+
+def summary(times: list[float]) -> dict:
+    times = sorted(times)
+    return {
+        "n": len(times),
+        "median_ms": round(statistics.median(times), 1),
+        "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+        "min_ms": round(times[0], 1),
+    }
+
+
+def print_table(results: dict) -> None:
+    print(f"{results['server']}  ({results['machine']}, load average {results['load_average_at_start']:.2f})")
+    print(
+        f"{results['candidates']} candidates, {results['edges']} edges, written by seed_demo in "
+        f"{results['seed_demo_s']} s\n"
+    )
+    rows = [
+        ("whole-run lineage JSON (server)", "lineage_json", ""),
+        ("whole-run lineage page interactive (Chromium)", "lineage_interactive", ""),
+        (
+            "best candidate's page (server)",
+            "candidate_page",
+            f"{results['candidate_page']['queries']} queries",
+        ),
+        ("  whole-run lineage page (server)", "lineage_page_server", "informational"),
+        ("  best candidate's ancestors page (server)", "ancestors_page_server", "informational"),
+        ("  run page (server)", "run_page", "informational"),
+    ]
+    print(f"{'measure':<48} {'median ms':>10} {'p90 ms':>9} {'goal ms':>8}  note")
+    for label, key, note in rows:
+        data, goal = results[key], GOALS_MS.get(key)
+        if data.get("median_ms") is None:
+            print(f"{label:<48} {'-':>10} {'-':>9} {goal or '-':>8}  {data.get('skipped', '')}")
+            continue
+        if key == "lineage_interactive":
+            note = f"cold cache {data['cold_ms']:.0f}; {data['chromium']}"
+        mark = "" if goal is None else ("ok" if data["median_ms"] <= goal else "MISSED")
+        goal_text = f"{goal:g}" if goal else "-"
+        print(f"{label:<48} {data['median_ms']:>10.1f} {data['p90_ms']:>9.1f} {goal_text:>8}  {mark} {note}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
