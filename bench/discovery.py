@@ -215,8 +215,10 @@ class _Watcher:
             return
         try:
             self._read(conn)
-        except sqlite3.OperationalError as error:  # no tables yet, or locked past the timeout: next poll
-            if "no such table" not in str(error) and "locked" not in str(error):
+        except sqlite3.OperationalError as error:
+            # No tables yet, locked past the timeout, or a read-only reader that found the WAL mid-checkpoint
+            # ("attempt to write a readonly database"): all pass by the next poll.
+            if not any(why in str(error) for why in ("no such table", "locked", "readonly")):
                 raise
         finally:
             conn.close()
