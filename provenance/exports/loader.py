@@ -31,6 +31,7 @@ from provenance.models import (
     Annotation,
     AnnotationHead,
     ChainHead,
+    ImportedGap,
     Project,
     Record,
     Run,
@@ -109,6 +110,7 @@ class _Loader:
         self.states: list[dict] = []
         self.heads: list[dict] = []
         self.global_top: tuple[int, str] = (0, "")
+        self.global_links: list[tuple[int, str]] = []  # (seq, prev_hash) of the global records read
 
     def fail(self, message: str):
         raise ArchiveError(self.line, message)
@@ -232,6 +234,7 @@ class _Loader:
             if record.seq <= self.global_top[0]:
                 self.fail(f"global chain seq {record.seq} comes after seq {self.global_top[0]}")
             self.global_top = (record.seq, record.hash)
+            self.global_links.append((record.seq, record.prev_hash))
             return
         chain = f"run:{record.run_id}"
         seq, head = self.chains.get(chain) or self.genesis(record.run_id)
@@ -265,6 +268,17 @@ class _Loader:
             else:
                 AnnotationHead.objects.filter(current_id=record.previous_id).update(current=record)
 
+    def mark_gaps(self) -> None:
+        """Leave a note for verify wherever an imported global record's predecessor is not here."""
+        present: dict[int, str] = {}
+        for model in (Agent, Run):
+            present.update(model.objects.values_list("seq", "hash"))
+        present.update(Annotation.objects.filter(run__isnull=True).values_list("seq", "hash"))
+        for seq, prev_hash in self.global_links:
+            if seq > 1 and present.get(seq - 1) != prev_hash:
+                ImportedGap.objects.get_or_create(chain=ChainHead.GLOBAL, seq=seq,
+                                                  defaults={"prev_hash": prev_hash})
+
     def count(self, kind: str) -> None:
         self.report.added[kind] = self.report.added.get(kind, 0) + 1
 
@@ -294,6 +308,7 @@ class _Loader:
         for state in self.states:
             self.line = state["line"]
             self.state(state)
+        self.mark_gaps()
         if self.global_top[0]:
             top, head = self.global_top
             ChainHead.objects.get_or_create(name=ChainHead.GLOBAL)

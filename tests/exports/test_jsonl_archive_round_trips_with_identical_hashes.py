@@ -60,3 +60,34 @@ def test_importing_it_twice_adds_nothing(story, tmp_path):
 def test_it_imports_into_the_database_it_came_from_without_adding(story):
     report = load(export("jsonl", run=story.run.pk).content.splitlines())
     assert report.total == 0
+
+
+def test_the_whole_ledger_verifies_after_an_import_that_left_gaps_on_the_global_chain(story, project, alice):
+    # Another run first, so this run's global records are not at the start of the global chain.
+    from provenance import ledger
+
+    ledger.start_run(project, family="box1", problems=["massless"], engine="gp", started_by=alice)
+    later = ledger.start_run(project, family="trianglebox", problems=["rank3"], engine="gp", started_by=alice)
+    archive = export("jsonl", run=story.run.pk).content
+    empty_database()
+    load(archive.splitlines(keepends=True))
+    reports = verify()
+    assert all(report.intact for report in reports), [str(r.mismatch) for r in reports]
+    assert later.pk not in [r.name for r in reports]
+
+
+def test_a_gap_an_import_did_not_leave_is_still_caught(story, project, alice):
+    from django.db import connection
+
+    from provenance import ledger
+    from provenance.immutability import triggers_dropped
+    from provenance.models import Run, RunState
+
+    doomed = ledger.start_run(project, family="box1", problems=["massless"], engine="gp", started_by=alice)
+    ledger.start_run(project, family="box1", problems=["massless"], engine="gp", started_by=alice)
+    with triggers_dropped(connection):
+        ChainHead.objects.filter(name=f"run:{doomed.pk}").delete()
+        RunState.objects.filter(run=doomed).delete()
+        Run.objects.filter(pk=doomed.pk).delete()
+    (global_report, *_) = verify()
+    assert not global_report.intact and "sequence gap" in global_report.mismatch.reason
