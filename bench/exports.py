@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import statistics
 import sys
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from records import scratch_database, server_version  # noqa: E402  (the record bench's scratch database)
+from records import scratch_database, server_version, setup_django  # noqa: E402  (the record bench's scratch database)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_exports_bench"
 GOAL_S = 3.0
@@ -47,17 +46,9 @@ def main() -> int:
             os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_exports_bench"
 
     with scratch_database(args.database) as label:
-        import django
-
-        sys.path.insert(0, str(ROOT))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-        django.setup()
-        from django.core.management import call_command
+        setup_django()
         from django.db import connection
 
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         final = lineage(args.depth)
         built = time.perf_counter() - started

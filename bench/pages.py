@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import socket
 import statistics
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from records import scratch_database, server_version  # noqa: E402  (the record bench's scratch database)
+from records import scratch_database, server_version, setup_django  # noqa: E402  (the record bench's scratch database)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_pages_bench"
 GOALS_MS = {"lineage_json": 500.0, "lineage_interactive": 3000.0, "candidate_page": 100.0}
@@ -48,19 +47,10 @@ def main() -> int:
             os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_pages_bench"
 
     with scratch_database(args.database) as label:
-        import django
-
-        sys.path.insert(0, str(ROOT))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
-        os.environ["DEBUG"] = "0"  # DEBUG keeps every SQL statement and costs time on each
-        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-        os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-        django.setup()
+        setup_django(ALLOWED_HOSTS="testserver,127.0.0.1,localhost")
+        from django.contrib.auth import get_user_model
         from django.core.management import call_command
         from django.db import connection, connections
-
-        call_command("migrate", verbosity=0)
-        from django.contrib.auth import get_user_model
 
         owner = get_user_model().objects.create_user("bench")
         started = time.perf_counter()

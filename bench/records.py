@@ -43,18 +43,9 @@ def main() -> int:
     out = args.json or ROOT / "bench" / "results" / f"records{suffix}.json"
 
     with scratch_database(args.database) as label:
-        import django
-
-        sys.path.insert(0, str(ROOT))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
-        # DEBUG would keep every SQL statement in memory and cost time on each; without it, a key is required.
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-        django.setup()
-        from django.core.management import call_command
+        setup_django()
         from django.db import connection
 
-        call_command("migrate", verbosity=0)
         results = {
             "database": label,
             "server": connection.vendor + " " + ".".join(map(str, server_version(connection))),
@@ -81,6 +72,22 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwrote {out}")
     return 0
+
+
+def setup_django(**environment: str) -> None:
+    """Django for a bench, on the scratch database: DEBUG off (it would keep every SQL statement in memory
+    and cost time on each; without it a key is required), then migrate."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.update(environment)
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 class scratch_database:
