@@ -25,9 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from records import scratch_database, server_version, setup_django  # noqa: E402  (the record bench's scratch database)
 
+sys.path.insert(0, str(ROOT))
+from tests.browser.chromium import ARGS, CHROMIUM  # noqa: E402  (launched as the browser tests launch it)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_pages_bench"
 GOALS_MS = {"lineage_json": 500.0, "lineage_interactive": 3000.0, "candidate_page": 100.0}
-CHROMIUM = os.environ.get("SEEDTRACE_CHROMIUM", "/usr/bin/chromium")
 
 
 def main() -> int:
@@ -146,18 +148,8 @@ def in_chromium(owner, run, repeat: int) -> dict:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(port)
-        args = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ]
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             context = browser.new_context(base_url=base, viewport={"width": 1400, "height": 900})
             context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
             page = context.new_page()

@@ -12,20 +12,9 @@ from dataclasses import dataclass, field
 import pytest
 
 # The small run of tests/pages (a founder, GP children, an LLM step), shared with these tests.
+from tests.browser.chromium import ARGS, CHROMIUM
 from tests.pages.conftest import founder, gp, gpt, laporta, llm_step, mutate, run  # noqa: F401
 
-CHROMIUM = os.environ.get("SEEDTRACE_CHROMIUM", "/usr/bin/chromium")
-# Without the networking flags Chromium tries hosts this machine cannot reach.
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PASSWORD = "correct horse battery staple"
 
 
