@@ -11,9 +11,19 @@ from dataclasses import dataclass, field
 
 import pytest
 
-# The small run of tests/pages (a founder, GP children, an LLM step), shared with these tests.
 from tests.browser.chromium import ARGS, CHROMIUM
-from tests.pages.conftest import founder, gp, gpt, laporta, llm_step, mutate, run  # noqa: F401
+
+# The runs of tests/pages (founder, GP children, an LLM step, a hostile world), shared with these tests.
+from tests.pages.conftest import (  # noqa: F401
+    founder,
+    gp,
+    gpt,
+    hostile_world,
+    laporta,
+    llm_step,
+    mutate,
+    run,
+)
 
 PASSWORD = "correct horse battery staple"
 

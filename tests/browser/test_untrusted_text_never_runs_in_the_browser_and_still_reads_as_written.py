@@ -5,9 +5,6 @@ a console error), and the text reads as it was written."""
 
 import pytest
 
-from provenance import ledger
-from provenance.models import Project
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CORPUS = {
@@ -30,32 +27,8 @@ MARKDOWN = ("[", "<a ", "\u2028")  # a note is Markdown: links and line breaks c
 
 
 @pytest.fixture
-def world(project, alice, laporta):
-    def build(payload):
-        Project.objects.filter(pk=project.pk).update(name=f"Project {payload}")
-        run = ledger.start_run(
-            project, family="trianglebox", problems=["rank3"], engine="llm", started_by=alice, title=payload
-        )
-        founder = ledger.record_candidate(
-            run, source="def keep(seed):\n    return True\n", activity="literature", agent=laporta
-        )
-        step = ledger.record_step(
-            run,
-            prompt=dict(
-                template_name="funsearch", template_version="1", text=f"prompt {payload}", slots=[founder]
-            ),
-            call=dict(
-                agent=ledger.model_agent("openai", f"model {payload}"), response_text=f"output {payload}"
-            ),
-            candidate=dict(source=f"# {payload}\ndef keep(seed):\n    return True\n"),
-            evaluations=[
-                dict(problem="rank3", verdict="failed", failure="exception", error=f"error {payload}")
-            ],
-        )
-        ledger.annotate(step.candidate, f"note {payload}", alice)
-        return run, step.candidate
-
-    return build
+def world(hostile_world):
+    return lambda payload: hostile_world(payload, model=f"model {payload}")
 
 
 @pytest.mark.parametrize("payload", CORPUS.values(), ids=CORPUS.keys())

@@ -100,3 +100,36 @@ def as_alice(client, alice):
 def as_bob(client, bob):
     client.force_login(bob)
     return client
+
+
+@pytest.fixture
+def hostile_world(project, alice, laporta):
+    """hostile_world(payload, model=…, run_note=…) → (run, candidate): the payload in the project name, the
+    run title, a prompt, a model's output and name, a program, an evaluation error and notes."""
+    from provenance.models import Project
+
+    def build(payload, *, model: str, run_note: bool = False):
+        Project.objects.filter(pk=project.pk).update(name=f"Project {payload}")
+        run = ledger.start_run(
+            project, family="trianglebox", problems=["rank3"], engine="llm", started_by=alice, title=payload
+        )
+        founder = ledger.record_candidate(
+            run, source="def keep(seed):\n    return True\n", activity="literature", agent=laporta
+        )
+        step = ledger.record_step(
+            run,
+            prompt=dict(
+                template_name="funsearch", template_version="1", text=f"prompt {payload}", slots=[founder]
+            ),
+            call=dict(agent=ledger.model_agent("openai", model), response_text=f"output {payload}"),
+            candidate=dict(source=f"# {payload}\ndef keep(seed):\n    return True\n"),
+            evaluations=[
+                dict(problem="rank3", verdict="failed", failure="exception", error=f"error {payload}")
+            ],
+        )
+        ledger.annotate(step.candidate, f"note {payload}", alice)
+        if run_note:
+            ledger.annotate(run, f"run note {payload}", alice)
+        return run, step.candidate
+
+    return build

@@ -6,8 +6,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from provenance import ledger
-from provenance.models import Project
 from tests.pages.html_check import read, text_of
 
 pytestmark = pytest.mark.django_db
@@ -27,32 +25,8 @@ CORPUS = [
 
 
 @pytest.fixture
-def world(project, alice, laporta):
-    def build(payload):
-        Project.objects.filter(pk=project.pk).update(name=f"Project {payload}")
-        run = ledger.start_run(
-            project, family="trianglebox", problems=["rank3"], engine="llm", started_by=alice, title=payload
-        )
-        founder = ledger.record_candidate(
-            run, source="def keep(seed):\n    return True\n", activity="literature", agent=laporta
-        )
-        model = ledger.model_agent("openai", payload)
-        step = ledger.record_step(
-            run,
-            prompt=dict(
-                template_name="funsearch", template_version="1", text=f"prompt {payload}", slots=[founder]
-            ),
-            call=dict(agent=model, response_text=f"output {payload}"),
-            candidate=dict(source=f"# {payload}\ndef keep(seed):\n    return True\n"),
-            evaluations=[
-                dict(problem="rank3", verdict="failed", failure="exception", error=f"error {payload}")
-            ],
-        )
-        ledger.annotate(step.candidate, f"note {payload}", alice)
-        ledger.annotate(run, f"run note {payload}", alice)
-        return run, step.candidate
-
-    return build
+def world(hostile_world):
+    return lambda payload: hostile_world(payload, model=payload, run_note=True)
 
 
 @pytest.mark.parametrize("payload", CORPUS)
