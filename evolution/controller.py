@@ -114,19 +114,17 @@ class Controller:
             raise
         finally:
             dispatch.close()
-        stopped = getattr(self.engine, "stopped", "")  # an LLM's budget cap, a rejected request, …
-        why = "budget reached" if self.proposed >= self.config.budget else stopped or "time limit reached"
-        notice = getattr(self.engine, "notice", "")
-        if notice and notice != why:
-            why = f"{why}; {notice}"
+        why = ("budget reached" if self.proposed >= self.config.budget
+               else self.engine.stopped or "time limit reached")
+        if self.engine.notice and self.engine.notice != why:
+            why = f"{why}; {self.engine.notice}"
         self._set_state(status=RunState.Status.FINISHED, finished_at=timezone.now(), message=why)
         return self.progress()
 
     def _proposing(self) -> bool:
         """More candidates wanted: the budget is not spent and the time limit (if any) not reached."""
         late = self.deadline is not None and time.monotonic() >= self.deadline
-        stopped = getattr(self.engine, "stopped", "")
-        return self.proposed < self.config.budget and not late and not stopped
+        return self.proposed < self.config.budget and not late and not self.engine.stopped
 
     def _found(self, dispatch) -> None:
         rng = random.Random(f"{self.config.seed}:population")
@@ -170,7 +168,7 @@ class Controller:
 
     def _wait(self, dispatch, progress) -> None:
         """Register whatever finished; if nothing did, sleep a little."""
-        if getattr(dispatch, "failures", None):
+        if dispatch.failures:
             raise dispatch.failures[0]
         self._adopt()
         finished = EvaluationJob.objects.filter(candidate__in=self.in_flight, status=Status.DONE)
@@ -189,11 +187,14 @@ class Controller:
         """Candidates that joined the run from outside (a person's edit in the browser) join the
         population too: they are registered like the controller's own once evaluated."""
         jobs = EvaluationJob.objects.filter(run=self.run, candidate_id__gt=self.scanned)
-        for job in jobs.select_related("candidate").order_by("candidate_id"):
-            self.scanned = job.candidate_id
-            if job.candidate_id not in self.candidates:
-                self.candidates[job.candidate_id] = job.candidate
-                self.in_flight.add(job.candidate_id)
+        ids = list(jobs.order_by("candidate_id").values_list("candidate_id", flat=True))
+        if not ids:
+            return
+        self.scanned = ids[-1]
+        outside = [pk for pk in ids if pk not in self.candidates]  # the controller's own are known
+        for candidate in Candidate.objects.filter(pk__in=outside):
+            self.candidates[candidate.pk] = candidate
+            self.in_flight.add(candidate.pk)
 
     def _register(self, candidate: Candidate, evaluations: list[Evaluation]) -> None:
         self.in_flight.discard(candidate.pk)
@@ -276,9 +277,9 @@ class Controller:
 
     def _counters(self) -> dict:
         best = {} if self.best is None else {"best_score": self.best[0], "best_candidate_id": self.best[1]}
-        usage = getattr(self.engine, "usage", None)  # an LLM engine's calls, tokens and cost
+        usage = self.engine.usage  # an LLM engine's calls, tokens and cost
         llm = {} if usage is None else usage.counters()
-        if getattr(self.engine, "notice", ""):
+        if self.engine.notice:
             llm["message"] = self.engine.notice  # the model stopped (a cap, …) while the run goes on
         return dict(candidates=self.proposed, evaluations=self.evaluated, failures=self.failures,
                     in_flight=len(self.in_flight), **best, **llm)

@@ -18,6 +18,7 @@ class CeleryDispatch:
         self.eager = settings.CELERY_TASK_ALWAYS_EAGER
         # With a broker, keep every worker busy and one job queued behind each.
         self.capacity = 1 if self.eager else 2 * workers
+        self.failures: list[BaseException] = []  # a task's failure shows on its job row, not here
 
     def submit(self, candidate_id: int) -> None:
         from evolution.tasks import evaluate_candidate

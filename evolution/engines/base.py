@@ -32,6 +32,9 @@ class Proposal:
 
 class Engine(Protocol):
     name: str
+    stopped: str  # why the engine can propose nothing more ("" while it can): a cap, a rejected request
+    notice: str  # something the run's state should say while the run goes on ("" for nothing)
+    usage: object | None  # an LLM engine's calls, tokens and cost (with .counters()), else None
 
     def propose(self, step: Step) -> Proposal | list[Proposal]:
         """One proposal, or several (an LLM: one per sample; none when every call failed). Called before

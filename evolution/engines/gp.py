@@ -14,6 +14,9 @@ ENGINE_VERSION = "gp-1"
 
 class GPEngine:
     name = "gp"
+    stopped = ""  # GP can always propose
+    notice = ""
+    usage = None
 
     def __init__(self, crossover_rate: float = 0.5, random_depth: tuple[int, int] = (1, 4)):
         self.crossover_rate = crossover_rate
