@@ -73,6 +73,8 @@ def bag(scope: Scope) -> bytes:
 def crate(scope: Scope) -> ROCrate:
     rc = ROCrate(version="1.1")
     root = rc.root_dataset
+    # rocrate stamps its own wall clock; the export's moment (the one every file of it names) instead.
+    root["datePublished"] = timezone.now().astimezone(UTC).isoformat()
     what = f"ancestry of candidate {scope.focus.pk}" if scope.focus else f"run {scope.run.pk}"
     root["name"] = f"Seedtrace record: {what}"
     root["description"] = (
