@@ -55,7 +55,9 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
 def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
     verdicts = score_program(candidate.source, run_problems(candidate.run), run_limits(candidate.run))
-    with ledger.batch(candidate.run):
+    # One transaction under the run's chain lock; the evaluations and the chain's new head are written
+    # together at its end (one statement on PostgreSQL).
+    with ledger.batch(candidate.run) as chain, chain.deferred():
         done = EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
             status=Status.DONE, finished_at=timezone.now()
         )
