@@ -1,18 +1,35 @@
-// The lineage page: draws server-computed positions (preset layout), opens a candidate on click,
-// highlights every path back to the starting programs ("trace to roots").
+// The lineage page: draws server-computed positions, opens a candidate on click, highlights every path back
+// to the starting programs ("trace to roots").
+//
+// Above LARGE candidates (a whole run) Cytoscape holds the nodes only and the edges are drawn on a canvas
+// underneath, kept in step with Cytoscape's pan and zoom. At 10,000 candidates and 14,000 edges, Cytoscape's
+// first frame took about three seconds in headless Chromium, 1.2 s of it for the edges (their styles,
+// bounding boxes and texture layers); the canvas draws all of them in a few tens of milliseconds.
 (function () {
   "use strict";
 
+  var LARGE = 2000;
   var COLOURS = { person: "#d62728", model: "#1f77b4", algorithm: "#2ca02c", literature: "#9467bd" };
+  var EDGE = { line: "#bbb", human: "#d62728", traced: "#1d2330", faded: 0.15 };
 
-  function start() {
-    performance.mark("lineage-start");
-    var data = JSON.parse(document.getElementById("lineage-data").textContent);
-    performance.mark("lineage-parsed");
-    // Above this many candidates (a whole run), draw for speed: labels only on the best, the annotated and
-    // the starting candidates (measuring 10,000 labels cost half a second even when hidden), "haystack"
-    // edges (straight, no arrows), no per-element style functions.
-    var large = data.nodes.length > 2000;
+  // The zoom and pan that fit the nodes' positions into the container, as Cytoscape's fit would, without
+  // measuring every element's bounding box first.
+  function fitted(nodes, container) {
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    nodes.forEach(function (node) {
+      var p = node.position;
+      x1 = Math.min(x1, p.x); x2 = Math.max(x2, p.x);
+      y1 = Math.min(y1, p.y); y2 = Math.max(y2, p.y);
+    });
+    var pad = 50, w = container.clientWidth, h = container.clientHeight;
+    if (!nodes.length) { return { zoom: 1, pan: { x: w / 2, y: h / 2 } }; }
+    var zoom = Math.min(2, (w - 2 * pad) / Math.max(1, x2 - x1), (h - 2 * pad) / Math.max(1, y2 - y1));
+    return { zoom: zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } };
+  }
+
+  function styles(large) {
+    // Large: labels only on the best, the annotated and the starting candidates (10,000 labels cost half a
+    // second even when hidden), and no per-element style functions.
     var labelled = large ? "node[?best], node[?annotated], node[?start]" : "node";
     var style = [
       { selector: "node", style: { "background-color": "#777", "width": 18, "height": 18 } },
@@ -23,44 +40,136 @@
     Object.keys(COLOURS).forEach(function (kind) {
       style.push({ selector: "node[kind = '" + kind + "']", style: { "background-color": COLOURS[kind] } });
     });
-    style = style.concat([
+    return style.concat([
       { selector: "node[?prompt]", style: { "shape": "round-rectangle" } },
       { selector: "node[?annotated]", style: { "border-width": 4, "border-color": "#f0b400" } },
       { selector: "node[?best]", style: { "width": 28, "height": 28 } },
       { selector: "node[?start]", style: { "outline-width": 3, "outline-color": "#1d2330" } },
-      { selector: "edge", style: large ? {
-        "width": 1, "line-color": "#bbb", "curve-style": "haystack", "haystack-radius": 0 } : {
-        "width": 1, "line-color": "#bbb", "target-arrow-color": "#bbb",
+      { selector: "edge", style: {
+        "width": 1, "line-color": EDGE.line, "target-arrow-color": EDGE.line,
         "target-arrow-shape": "triangle", "curve-style": "straight", "arrow-scale": 0.6 } },
       { selector: "edge[role = 'crossover_donor']", style: { "line-style": "dashed" } },
-      { selector: "edge[role = 'human_edit_of']", style: { "line-color": "#d62728", "target-arrow-color": "#d62728" } },
-      { selector: ".faded", style: { "opacity": 0.15 } },
+      { selector: "edge[role = 'human_edit_of']", style: { "line-color": EDGE.human, "target-arrow-color": EDGE.human } },
+      { selector: ".faded", style: { "opacity": EDGE.faded } },
       { selector: "node.traced", style: { "opacity": 1 } },
       { selector: "node.traced[?prompt]", style: { "border-width": 4, "border-color": "#ff7f0e" } },
-      { selector: "edge.traced", style: { "opacity": 1, "width": 2.5, "line-color": "#1d2330", "target-arrow-color": "#1d2330" } }
+      { selector: "edge.traced", style: { "opacity": 1, "width": 2.5, "line-color": EDGE.traced, "target-arrow-color": EDGE.traced } }
     ]);
-    var cy = cytoscape({
-      container: document.getElementById("cy"),
-      // Nodes first, edges added after: fitting the view to nodes and edges together cost Cytoscape
-      // seconds at 10,000 candidates (edge bounding boxes), adding the edges afterwards a few hundred ms.
-      elements: data.nodes,
-      layout: { name: "preset" },
-      textureOnViewport: large,
-      hideEdgesOnViewport: large,
-      pixelRatio: large ? 1 : "auto",
-      style: style
+  }
+
+  // Every ancestor of `id` (and itself), following the edges' parents.
+  function ancestry(id, parents) {
+    var seen = new Set([id]), stack = [id];
+    while (stack.length) {
+      (parents.get(stack.pop()) || []).forEach(function (parent) {
+        if (!seen.has(parent)) { seen.add(parent); stack.push(parent); }
+      });
+    }
+    return seen;
+  }
+
+  // The edges of a large lineage, drawn on a canvas under Cytoscape's and redrawn when the view moves.
+  function EdgeLayer(cy, container, nodes, edges) {
+    var at = new Map();
+    nodes.forEach(function (node) { at.set(node.data.id, node.position); });
+    this.cy = cy;
+    this.edges = edges.map(function (edge) {
+      var d = edge.data;
+      return { from: at.get(d.source), to: at.get(d.target), child: d.target, parent: d.source, role: d.role };
     });
-    cy.add(data.edges);
+    this.traced = null;  // the ids on the traced paths, or null
+    this.drawn = 0;
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "lineage-edges";
+    container.insertBefore(this.canvas, container.firstChild);
+    var layer = this, queued = false;
+    this.redraw = function () {
+      if (queued) { return; }
+      queued = true;
+      window.requestAnimationFrame(function () { queued = false; layer.draw(); });
+    };
+    cy.on("viewport resize", this.redraw);
+  }
+
+  EdgeLayer.prototype.draw = function () {
+    var canvas = this.canvas, cy = this.cy, ratio = window.devicePixelRatio || 1;
+    var w = cy.width(), h = cy.height();
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+      canvas.style.width = w + "px";
+      canvas.style.height = h + "px";
+    }
+    var context = canvas.getContext("2d"), zoom = cy.zoom(), pan = cy.pan();
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.setTransform(zoom * ratio, 0, 0, zoom * ratio, pan.x * ratio, pan.y * ratio);
+    var width = Math.max(1, 0.4 / zoom), traced = this.traced;  // at least 0.4 screen pixels
+    var on = traced ? function (e) { return traced.has(e.child) && traced.has(e.parent); } : null;
+    context.globalAlpha = traced ? EDGE.faded : 1;
+    this.stroke(context, function (e) { return e.role !== "human_edit_of" && e.role !== "crossover_donor"; }, EDGE.line, width);
+    this.stroke(context, function (e) { return e.role === "crossover_donor"; }, EDGE.line, width, [4 * width, 3 * width]);
+    this.stroke(context, function (e) { return e.role === "human_edit_of"; }, EDGE.human, width);
+    context.globalAlpha = 1;
+    if (traced) { this.stroke(context, on, EDGE.traced, Math.max(2.5, 1.5 / zoom)); }
+    this.drawn = this.edges.length;
+  };
+
+  EdgeLayer.prototype.stroke = function (context, which, colour, width, dash) {
+    context.beginPath();
+    this.edges.forEach(function (e) {
+      if (which(e)) { context.moveTo(e.from.x, e.from.y); context.lineTo(e.to.x, e.to.y); }
+    });
+    context.setLineDash(dash || []);
+    context.strokeStyle = colour;
+    context.lineWidth = width;
+    context.stroke();
+  };
+
+  function start() {
+    performance.mark("lineage-start");
+    var data = JSON.parse(document.getElementById("lineage-data").textContent);
+    performance.mark("lineage-parsed");
+    var container = document.getElementById("cy");
+    var large = data.nodes.length > LARGE;
+    var view = fitted(data.nodes, container);
+    var cy = cytoscape({
+      container: container,
+      elements: { nodes: data.nodes, edges: large ? [] : data.edges },
+      layout: { name: "preset", fit: false },  // the positions are the server's, the view is fitted above
+      zoom: view.zoom,
+      pan: view.pan,
+      autoungrabify: large,  // the edge layer follows the nodes' positions as given
+      textureOnViewport: large,
+      pixelRatio: large ? 1 : "auto",
+      style: styles(large)
+    });
+    var edges = large ? new EdgeLayer(cy, container, data.nodes, data.edges) : null;
+    var parents = new Map();
+    data.edges.forEach(function (edge) {
+      var child = edge.data.target;
+      if (!parents.has(child)) { parents.set(child, []); }
+      parents.get(child).push(edge.data.source);
+    });
     performance.mark("lineage-built");
     window.seedtraceLineage = cy;  // for browser tests and the console
+    window.seedtraceEdges = edges;
 
     function trace(node) {
-      cy.elements().removeClass("traced").addClass("faded");
-      var path = node.predecessors().union(node);
-      path.removeClass("faded").addClass("traced");
+      var ids = ancestry(node.id(), parents);
+      cy.batch(function () {
+        cy.elements().forEach(function (ele) {
+          var on = ele.isNode() ? ids.has(ele.id()) : ids.has(ele.source().id()) && ids.has(ele.target().id());
+          ele.toggleClass("traced", on).toggleClass("faded", !on);
+        });
+      });
+      if (edges) { edges.traced = ids; edges.draw(); }
     }
 
-    function clear() { cy.elements().removeClass("traced faded"); }
+    function clear() {
+      cy.elements().removeClass("traced faded");
+      if (edges) { edges.traced = null; edges.draw(); }
+    }
 
     cy.on("tap", "node", function (event) {
       if (event.originalEvent && event.originalEvent.shiftKey) {
@@ -72,11 +181,12 @@
 
     document.getElementById("trace").addEventListener("click", function () {
       var from = data.start ? cy.getElementById(data.start) : cy.nodes("[?best]");
-      if (from && from.length) { trace(from); }
+      if (from && from.length) { trace(from[0]); }
     });
     document.getElementById("clear").addEventListener("click", clear);
     // Milliseconds from the start of navigation until the graph is drawn and answers clicks (bench/pages.py).
     cy.one("render", function () {
+      if (edges) { edges.draw(); }
       performance.mark("lineage-drawn");
       document.body.dataset.lineageReady = String(Math.round(performance.now()));
     });
