@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds to wait for one batch")
     ap.add_argument("--profile", type=int, default=40, metavar="N",
                     help="also time the phases of N evaluations in this process (0: skip; default 40)")
+    ap.add_argument("--ceiling", type=int, default=5, metavar="N",
+                    help="also score repetition 0's sources with no database or Celery in 1 and in 2 "
+                         "processes, N times each (0: skip; default 5): what the machine allows this work")
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON,
                     help=f"where to write results ({DEFAULT_JSON})")
     args = ap.parse_args(argv)
@@ -138,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = _report(batches, counts, layouts, problems, args, broker, start_machine)
     report["profile_one_process"] = profile
+    report["ceiling"] = _ceiling(sources[0], problems, args.ceiling) if args.ceiling else None
     _print(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1) + "\n")
@@ -467,6 +471,46 @@ def _profile(problems, args) -> dict:
     return {"jobs": n, "ms_per_job": total / n * 1e3, "phases_ms_per_job": phases}
 
 
+# ---------------------------------------------------------------- ceiling: the work alone, 1 and 2 processes
+
+
+def _ceiling(sources: list[str], problems, repeats: int) -> dict:
+    """Evaluations per second of score_program alone (sandbox + solver: no database, broker or Celery) in
+    one process, and split over two processes started together: the most two workers could gain here."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for rep in range(repeats):
+        for k in (1, 2) if rep % 2 == 0 else (2, 1):
+            barrier, out = context.Barrier(k), context.Queue()
+            procs = [context.Process(target=_score_alone, args=(sources[i::k], problems, barrier, out))
+                     for i in range(k)]
+            for proc in procs:
+                proc.start()
+            seconds = max(out.get(timeout=600) for _ in procs)
+            for proc in procs:
+                proc.join()
+            rates[k].append(len(sources) / seconds)
+    ratios = [two / one for one, two in zip(rates[1], rates[2], strict=True)]
+    return {"evaluations_per_second": {str(k): median(v) for k, v in rates.items()},
+            "ratio": median(ratios), "ratios": ratios, "repetitions": repeats}
+
+
+def _score_alone(sources: list[str], problems, barrier, out) -> None:
+    from evolution.problems import problem_set
+    from evolution.scoring import score_program
+
+    loaded = problem_set(FAMILY, tuple(problems))
+    for source in sources[:6]:  # numba kernels, seed pools, the sandbox's zygote
+        score_program(source, loaded)
+    barrier.wait()
+    started = time.perf_counter()
+    for source in sources:
+        score_program(source, loaded)
+    out.put(time.perf_counter() - started)
+
+
 # ---------------------------------------------------------------- scratch database and queue
 
 
@@ -610,6 +654,12 @@ def _print(report: dict) -> None:
               f"{profile['ms_per_job']:.1f} ms/job")
         for name, ms in profile["phases_ms_per_job"].items():
             print(f"    {name:<48} {ms:7.2f} ms")
+    ceiling = report.get("ceiling")
+    if ceiling:
+        rate = ceiling["evaluations_per_second"]
+        print(f"ceiling, the rule + solver work alone (no database, no Celery): {fmt(rate['1'])} eval/s in "
+              f"one process, {fmt(rate['2'])} in two = {fmt(ceiling['ratio'], '.2f')}x "
+              f"({' '.join(fmt(r, '.2f') for r in ceiling['ratios'])})")
     for layout, ratio in report["ratio"].items():
         print(f"{layout}: {report['worker_counts'][-1]} vs {report['worker_counts'][0]} workers = "
               f"{fmt(report['paired_ratio_median'][layout], '.2f')}x, the median of the per-repetition "
