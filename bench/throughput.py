@@ -14,7 +14,14 @@ to a private Celery queue at once, and the clock runs from the first send to the
 Candidates: GP programs of typical size, a third random trees (evolution.gp.random_programs) and two thirds
 one to three chained mutations of the Kira-3, floored Kira-3 and Laporta rules, so the solver does the work
 an evolution near good rules does (the verdict mix and mean solver time are reported). Repetition i uses
-the same sources for every worker count (a paired comparison) but new candidate rows and a new run.
+the same sources for every worker count (a paired comparison) but new candidate rows and a new run, so the
+goal is judged on the median of the per-repetition ratios (the ratio of the two median rates is shown too:
+its two medians may come from repetitions whose sources cost differently).
+
+The ceiling (--ceiling N): repetition 0's sources scored by score_program alone (sandbox + solver; no
+database, broker or Celery) in one process, then split over two processes started together, N times each:
+what two workers could gain on this machine at best. Two cores shared with PostgreSQL, Redis and Celery's
+own processes leave little room above it.
 
 Layouts (--layout): "concurrency" (default; what a user runs on one machine: one
 `celery -A provenance worker --pool=prefork --concurrency=K`), "processes" (K such workers, each
