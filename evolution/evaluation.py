@@ -18,11 +18,13 @@ from django.utils import timezone
 from evolution.models import EvaluationJob
 from evolution.problems import problem_set
 from evolution.sandbox import Limits
-from evolution.scoring import score_program
+from evolution.scoring import FAILED, score_program
 from provenance import ledger
-from provenance.models import Candidate, Run
+from provenance.models import Activity, Candidate, Run, RunState
 
 Status = EvaluationJob.Status
+BY_PEOPLE = (Activity.HUMAN, Activity.HUMAN_EDIT)
+ENDED = (RunState.Status.FINISHED, RunState.Status.FAILED, RunState.Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,22 @@ def _evaluate(candidate_id: int, token: str) -> Attempt:
             return Attempt("finished")
         for verdict in verdicts:
             ledger.record_evaluation(candidate, **verdict.fields())
+        if candidate.activity in BY_PEOPLE:
+            count_after_the_run(candidate, verdicts)
     return Attempt("done")
+
+
+def count_after_the_run(candidate: Candidate, verdicts) -> None:
+    """A person's candidate evaluated after its run ended, when no controller is left to adopt it, still
+    moves the run's counters and best as the controller would have (a live run's controller counts it)."""
+    ended = RunState.objects.filter(run_id=candidate.run_id, status__in=ENDED)
+    failed = any(verdict.verdict == FAILED for verdict in verdicts)
+    ended.update(candidates=F("candidates") + 1, evaluations=F("evaluations") + 1,
+                 failures=F("failures") + int(failed), updated_at=timezone.now())
+    if not failed:
+        score = sum(float(verdict.score) for verdict in verdicts)  # the controller's measure of the best
+        ended.filter(Q(best_score__isnull=True) | Q(best_score__lt=score)).update(
+            best_score=score, best_candidate=candidate)
 
 
 def claim(candidate_id: int, worker: str = "") -> str | None:
