@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/throughput.py                       # 1000 candidates, 5 repetitions, goal >= 1.8x
     .venv/bin/python bench/throughput.py --candidates 60 --repeats 3      # a quick look
-    .venv/bin/python bench/throughput.py --layout both         # also K separate worker processes
+    .venv/bin/python bench/throughput.py --layout processes    # only K separate Celery workers
     .venv/bin/python bench/throughput.py --json out.json
 
 What is measured is the workers, not the controller: for each repetition a fixed set of candidates is
@@ -23,9 +23,10 @@ database, broker or Celery) in one process, then split over two processes starte
 what two workers could gain on this machine at best. Two cores shared with PostgreSQL, Redis and Celery's
 own processes leave little room above it.
 
-Layouts (--layout): "concurrency" (default; what a user runs on one machine: one
-`celery -A provenance worker --pool=prefork --concurrency=K`), "processes" (K such workers, each
---concurrency=1, as K machines would run), or "both". Workers are started by the bench, warmed up (Django,
+Layouts (--layout): "processes" (K Celery workers, each `celery -A provenance worker --pool=prefork
+--concurrency=1`, as K machines would run them: the issue's "1 and 2 Celery workers"), "concurrency" (one
+Celery worker with --concurrency=K, the shorter command on one machine), or "both" (default: both are
+reported, each against the same single worker). Workers are started by the bench, warmed up (Django,
 numba kernels, seed pools, sandbox zygote) on a throwaway batch, and stopped at the end.
 
 Where the time goes (from the records and /proc, no profiler in the workers): per job, busy = finished_at −
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--candidates", type=int, default=1000, help="candidates per repetition (default 1000)")
     ap.add_argument("--repeats", type=int, default=5, help="repetitions per worker count (median; >= 3)")
     ap.add_argument("--workers", default="1,2", help="worker counts to compare (default 1,2)")
-    ap.add_argument("--layout", choices=["concurrency", "processes", "both"], default="concurrency")
+    ap.add_argument("--layout", choices=["concurrency", "processes", "both"], default="both")
     ap.add_argument("--warmup", type=int, default=6, help="warm-up jobs per worker process before timing")
     ap.add_argument("--problems", default=",".join(PROBLEMS), help="problems each candidate is scored on")
     ap.add_argument("--broker", default=None, help=f"broker URL (CELERY_BROKER_URL, else {DEFAULT_BROKER})")
