@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -23,7 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from records import scratch_database, server_version, setup_django  # noqa: E402  (the record bench's scratch database)
+from records import (  # noqa: E402  (the record bench's scratch database and summary)
+    scratch_database,
+    server_version,
+    setup_django,
+    summary,
+)
 
 sys.path.insert(0, str(ROOT))
 from tests.browser.chromium import ARGS, CHROMIUM  # noqa: E402  (launched as the browser tests launch it)
@@ -107,7 +111,7 @@ def server_side(owner, run, repeat: int) -> dict:
             started = time.perf_counter()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
-        return {**summary(times), "bytes": len(response.content)}
+        return {**summary(times, 1), "bytes": len(response.content)}
 
     queries = []  # counted at the cursor: the request's start clears Django's own query log
 
@@ -164,7 +168,7 @@ def in_chromium(owner, run, repeat: int) -> dict:
                 )
             browser.close()
         return {
-            **summary(times[1:]),
+            **summary(times[1:], 1),
             "cold_ms": round(times[0], 1),
             "last_visit": dict(
                 zip(
@@ -197,16 +201,6 @@ def wait_for(port: int, seconds: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"runserver did not answer on port {port}")
-
-
-def summary(times: list[float]) -> dict:
-    times = sorted(times)
-    return {
-        "n": len(times),
-        "median_ms": round(statistics.median(times), 1),
-        "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
-        "min_ms": round(times[0], 1),
-    }
 
 
 def print_table(results: dict) -> None:
