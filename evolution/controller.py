@@ -23,7 +23,7 @@ from evolution.dispatch import dispatch_for
 from evolution.engines import Proposal, Step, make_engine
 from evolution.evaluation import queue_job, release_orphans
 from evolution.models import EvaluationJob
-from evolution.scoring import COMPLETE, FAILED
+from evolution.scoring import FAILED, headline_score, total_seeds
 from provenance import ledger
 from provenance.models import Candidate, Evaluation, Run, RunEvent, RunState
 
@@ -210,8 +210,7 @@ class Controller:
         self._consider(candidate.pk, evaluations)
 
     def _consider(self, pk: int, evaluations: list[Evaluation]) -> None:
-        score = sum(float(e.score) for e in evaluations)
-        seeds = sum(e.seeds for e in evaluations) if all(e.verdict == COMPLETE for e in evaluations) else None
+        score, seeds = headline_score(evaluations), total_seeds(evaluations)
         if self.best is None or score > self.best[0]:
             self.best = (score, pk, seeds)
 

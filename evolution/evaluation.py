@@ -18,7 +18,7 @@ from django.utils import timezone
 from evolution.models import EvaluationJob
 from evolution.problems import problem_set
 from evolution.sandbox import Limits
-from evolution.scoring import FAILED, score_program
+from evolution.scoring import headline_score, score_program
 from provenance import ledger
 from provenance.models import Activity, Candidate, Run, RunState
 
@@ -76,11 +76,10 @@ def count_after_the_run(candidate: Candidate, verdicts) -> None:
     """A person's candidate evaluated after its run ended, when no controller is left to adopt it, still
     moves the run's counters and best as the controller would have (a live run's controller counts it)."""
     ended = RunState.objects.filter(run_id=candidate.run_id, status__in=ENDED)
-    failed = any(verdict.verdict == FAILED for verdict in verdicts)
+    score = headline_score(verdicts)  # None: it failed on some problem
     ended.update(candidates=F("candidates") + 1, evaluations=F("evaluations") + 1,
-                 failures=F("failures") + int(failed), updated_at=timezone.now())
-    if not failed:
-        score = sum(float(verdict.score) for verdict in verdicts)  # the controller's measure of the best
+                 failures=F("failures") + int(score is None), updated_at=timezone.now())
+    if score is not None:
         ended.filter(Q(best_score__isnull=True) | Q(best_score__lt=score)).update(
             best_score=score, best_candidate=candidate)
 

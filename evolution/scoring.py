@@ -67,6 +67,13 @@ def signature(verdicts: list[ProblemVerdict]) -> tuple[float, ...] | None:
     return tuple(float(v.score) for v in verdicts)
 
 
+def headline_score(verdicts) -> float | None:
+    """A run's measure of its best rule: the sum of the per-problem scores (verdicts or Evaluation records);
+    None when the rule failed to run on some problem."""
+    scores = signature(verdicts)
+    return None if scores is None else sum(scores)
+
+
 def total_seeds(verdicts: list[ProblemVerdict]) -> int | None:
     """Seeds over all problems when the rule is complete on every one of them."""
     if all(v.verdict == COMPLETE for v in verdicts):
