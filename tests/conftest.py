@@ -1,10 +1,22 @@
 """Shared fixtures: personas (alice owns a project, bob views it and owns another), trigger-aware flush."""
 
+import os
+
 import pytest
 from django.db.backends.base.operations import BaseDatabaseOperations
+from hypothesis import HealthCheck, settings
 
 from provenance.immutability import triggers_dropped
 from provenance.models import Membership, Project
+
+# The fuzz tests: the same examples on every CI run (a red CI names an input anyone can replay), and no
+# per-example deadline (this 2-core machine is shared with worker processes). HYPOTHESIS_PROFILE=explore
+# searches afresh with ten times the examples.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("explore", parent=settings.get_profile("ci"), derandomize=False, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session", autouse=True)
