@@ -18,12 +18,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The first `make run` evolves seeding rules for about two minutes (a finished demo run is kept);
-# SEEDTRACE_DEMO=0 skips it.
+# SEEDTRACE_DEMO=0 skips it. DEBUG is on for this local demo only (static files, readable errors);
+# DEBUG=0 make run serves it as a deployment would.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	@if [ "$${SEEDTRACE_DEMO:-1}" != "0" ]; then $(BIN)/python manage.py demo; fi
 	@echo "Seedtrace: http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # SQLite + eager Celery first, then PostgreSQL; each pass also runs the tests that start a
 # real Celery worker on Redis and on RabbitMQ. The solver tests touch no database: run once.

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -95,17 +96,30 @@ def broker_url(name: str) -> str | None:
     return raw
 
 
-def secret_key(name: str, debug: bool, key_file: Path) -> str:
+def secret_key(name: str, key_file: Path) -> str:
+    """The variable's value, or a key generated once into `key_file` (readable by its owner alone), so that
+    sessions survive restarts and a fresh machine needs no setup. Several web servers behind one address
+    must share the key: set the variable on each."""
     raw = os.environ.get(name, "")
     if raw:
         if len(raw) < 32:
             raise ImproperlyConfigured(f"{name} must be at least 32 characters long")
         return raw
-    if not debug:
-        raise ImproperlyConfigured(f"{name} is required when DEBUG is off")
-    # Development only: one key generated once, so sessions survive restarts.
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        _create_key_file(key_file)
     return key_file.read_text().strip()
+
+
+def _create_key_file(key_file: Path) -> None:
+    """Written whole under a private name (mkstemp makes it 0600), then linked into place: a process starting
+    at the same moment sees no file or the whole key, and the first link wins."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, draft = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")
+    try:
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+        os.link(draft, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(draft)

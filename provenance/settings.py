@@ -8,8 +8,10 @@ from provenance.env import broker_url, database_from_url, env_bool, env_int, env
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SEEDTRACE_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = secret_key("SECRET_KEY", DEBUG, VAR_DIR / "secret_key")
+# Off unless asked for: with it on, error pages show code and the URL list. `make run` turns it on for the
+# local demo alone.
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = secret_key("SECRET_KEY", VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -38,6 +40,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "provenance.urls"
+# Error pages and reports show neither settings nor the environment, DEBUG on or off.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "provenance.error_report.ErrorReportFilter"
 WSGI_APPLICATION = "provenance.wsgi.application"
 
 TEMPLATES = [

@@ -40,9 +40,10 @@ def test_a_bad_value_names_the_variable(tmp_path, variable, value):
     assert variable in error
 
 
-def test_secret_key_is_required_when_debug_is_off(tmp_path):
-    error = settings_error(tmp_path, DEBUG="0", SECRET_KEY="")
-    assert "SECRET_KEY is required when DEBUG is off" in error
+def test_without_a_secret_key_one_is_generated_that_only_its_owner_can_read(tmp_path):
+    assert settings_error(tmp_path, DEBUG="0", SECRET_KEY="") == ""
+    key = tmp_path / "secret_key"
+    assert len(key.read_text()) >= 50 and key.stat().st_mode & 0o777 == 0o600
 
 
 def test_a_short_secret_key_is_refused(tmp_path):
@@ -54,9 +55,10 @@ def test_debug_off_with_a_key_starts(tmp_path):
 
 
 def test_the_development_key_is_generated_once_and_kept(tmp_path):
-    first = env.secret_key("SEEDTRACE_TEST_UNSET_KEY", True, tmp_path / "secret_key")
-    second = env.secret_key("SEEDTRACE_TEST_UNSET_KEY", True, tmp_path / "secret_key")
+    first = env.secret_key("SEEDTRACE_TEST_UNSET_KEY", tmp_path / "secret_key")
+    second = env.secret_key("SEEDTRACE_TEST_UNSET_KEY", tmp_path / "secret_key")
     assert first == second and len(first) >= 50
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no draft left behind
 
 
 def test_no_database_url_means_a_sqlite_file_under_var(tmp_path, monkeypatch):
