@@ -36,6 +36,10 @@ SPECIALS = {
 SPECIAL_OR_FOREIGN = re.compile(r"[\\{}$&#%_^~<>|\"`'\-\n\t]|[^ -~]")
 FOREIGN = re.compile(r"[^ -~\n]")
 MAX_BLOCK = 200_000  # characters highlighted per block; Pygments lexers have had slow paths on huge input
+# A verbatim line never breaks: one 60,000-character line of model output ran off the page and past
+# pdflatex's input buffer once highlighted. Longer lines are wrapped, each continuation marked.
+WIDTH = 100
+CONTINUED = ">> "
 
 FORMATTER = LatexFormatter(texcomments=False, mathescape=False, escapeinside="", commandprefix="PY")
 
@@ -57,13 +61,30 @@ def ascii_text(text: str) -> str:
 
 def code(text: str, language: str = "text") -> str:
     """A Pygments-highlighted Verbatim block of untrusted text (language: a Pygments lexer name)."""
-    note = ""
+    notes = []
     if len(text) > MAX_BLOCK:
-        text, note = (
-            text[:MAX_BLOCK],
-            f"\n\\emph{{(cut at {MAX_BLOCK} characters; the archive has it whole)}}\n",
-        )
-    return highlight(ascii_text(text), get_lexer_by_name(language), FORMATTER) + note
+        text = text[:MAX_BLOCK]
+        notes.append(f"cut at {MAX_BLOCK} characters")
+    text, wrapped = wrap(ascii_text(text))
+    if wrapped:
+        notes.append(f"{wrapped} line(s) longer than {WIDTH} characters wrapped, continuations marked "
+                     f"{CONTINUED.strip()}")
+    note = f"\n\\emph{{({escape('; '.join(notes))}; the JSONL archive has the exact text)}}\n" if notes else ""
+    return highlight(text, get_lexer_by_name(language), FORMATTER) + note
+
+
+def wrap(text: str) -> tuple[str, int]:
+    """(text with every line cut to WIDTH characters, how many lines were cut)."""
+    lines, wrapped = [], 0
+    for line in text.split("\n"):
+        if len(line) <= WIDTH:
+            lines.append(line)
+            continue
+        wrapped += 1
+        step = WIDTH - len(CONTINUED)
+        lines.append(line[:WIDTH])
+        lines.extend(CONTINUED + line[i:i + step] for i in range(WIDTH, len(line), step))
+    return "\n".join(lines), wrapped
 
 
 def style_definitions() -> str:
