@@ -17,7 +17,9 @@ from django.views.debug import SafeExceptionReporterFilter
 # Environment variables whose values are secrets by their name, or are URLs that may carry credentials.
 _SECRET_NAME = re.compile(r"API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|CREDENTIAL|URL|DSN", re.IGNORECASE)
 # Request metadata that describes the request itself rather than the server's process.
-_REQUEST_KEYS = {"REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH", "SERVER_PORT"}
+_REQUEST_KEYS = {
+    "REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH", "SERVER_PORT",
+}
 _PRIVATE_HEADERS = {"HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_PROXY_AUTHORIZATION", "HTTP_X_CSRFTOKEN"}
 _SHORTEST_SECRET = 6  # shorter values ("1", "on", "INFO") would star half the page and hide nothing
 

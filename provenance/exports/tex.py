@@ -69,8 +69,10 @@ def code(text: str, language: str = "text") -> str:
     if wrapped:
         notes.append(f"{wrapped} line(s) longer than {WIDTH} characters wrapped, continuations marked "
                      f"{CONTINUED.strip()}")
-    note = f"\n\\emph{{({escape('; '.join(notes))}; the JSONL archive has the exact text)}}\n" if notes else ""
-    return highlight(text, get_lexer_by_name(language), FORMATTER) + note
+    block = highlight(text, get_lexer_by_name(language), FORMATTER)
+    if notes:
+        block += f"\n\\emph{{({escape('; '.join(notes))}; the JSONL archive has the exact text)}}\n"
+    return block
 
 
 def wrap(text: str) -> tuple[str, int]:
