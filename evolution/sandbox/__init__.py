@@ -5,8 +5,9 @@
     outcome.ok, outcome.selection, outcome.failure, outcome.reason, outcome.seconds
 
 Layers: policy.py (static AST whitelist, clear refusals), vector.py (numpy fast path for pure expressions,
-in-process, no rule code executed), zygote.py (a forked, rlimited, seccomp-filtered child per evaluation),
-runner.py (limits, outcomes, the zygote's client).
+in-process, no rule code executed), zygote.py (a forked, rlimited, seccomp-filtered child per evaluation;
+report.py words its failures), runner.py (limits, outcomes, the zygote's client, started with an empty
+environment).
 """
 
 from .policy import SAFE_BUILTINS, SEED_ATTRIBUTES, Refused

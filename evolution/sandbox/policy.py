@@ -7,6 +7,14 @@ conditional expressions, tuples/lists, subscripts, comprehensions, calls to a fe
 helpers, and `x.attr` only for a seed attribute name. Helpers are allowed because they are as confined as
 `keep` itself (same builtins, same attribute rule) and LLM programs use them.
 
+No name the rule may call (an allowed builtin, a helper, keep) may be bound by the rule: not as a parameter,
+an assignment, a loop or comprehension variable, nor a function's name. This policy, the fast path
+(vector.py) and anyone reading `max(a, b)` take a call of such a name to mean that builtin or helper; under
+`def keep(max):` it would call the seed, and the fast path would disagree with CPython. Other builtins may be
+bound: the child's builtins hold only SAFE_BUILTINS, so rebinding, say, `filter` changes nothing the rule
+can observe (an unbound use raises NameError in the child: a failure, never a different selection), and
+refusing every name in `builtins` would make the verdict depend on the Python version.
+
 This layer gives clear reasons early; it is not the security boundary (restricted Python never is). The
 child process's limits and syscall filter are (see zygote.py).
 """
@@ -275,6 +283,8 @@ class _Checker:
             raise _refuse(fn, "annotations are not allowed")
         for arg in a.args:
             self.check_name(arg, arg.arg)
+            if arg.arg in self.callable:
+                raise _refuse(arg, f"the parameter {arg.arg} shadows {self.callee(arg.arg)}; rename it")
         for index, statement in enumerate(fn.body):
             if index == 0 and is_docstring(statement):
                 continue
@@ -293,7 +303,8 @@ class _Checker:
         if isinstance(node, ast.Name):
             self.check_name(node, node.id)
             if isinstance(node.ctx, ast.Store) and node.id in self.callable:
-                raise _refuse(node, f"the name {node.id} may not be reassigned")
+                shadowed = self.callee(node.id)
+                raise _refuse(node, f"the name {node.id} may not be reassigned (it shadows {shadowed})")
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, bool | int | float | type(None)):
                 raise _refuse(node, f"{type(node.value).__name__} constants are not allowed (numbers only)")
@@ -336,6 +347,9 @@ class _Checker:
             raise _refuse(node, f"the name {name} is not allowed (no dunder or _private names)")
         if name in FORBIDDEN_NAMES:
             raise _refuse(node, f"the name {name} is not allowed")
+
+    def callee(self, name: str) -> str:
+        return f"the builtin {name}" if name in SAFE_BUILTINS else f"the function {name}"
 
     @staticmethod
     def describe(node: ast.AST) -> str:

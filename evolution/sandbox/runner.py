@@ -22,6 +22,12 @@ from .table import SeedTable
 ZYGOTE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "zygote.py")
 START_SECONDS = 30  # importing numpy on a loaded laptop
 GRACE_SECONDS = 5  # the zygote's own work around a child: building a table, forking, reaping
+# The zygote's whole environment: nothing of ours (LLM_API_KEY, DATABASE_URL, … would otherwise sit in its
+# os.environ and in the memory behind /proc/<pid>/environ, which every child inherits). It is a fresh
+# interpreter (`-I`: no PYTHON* variables, no user site), not a fork of this process, so no Django settings
+# or other state of ours is in its memory either. It needs no variable: no PATH (it runs nothing), no thread
+# counts (it never imports numpy).
+ZYGOTE_ENV: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -142,9 +148,8 @@ class Sandbox:
         if self._process is not None and self._owner == os.getpid() and self._process.poll() is None:
             return
         self._stop()
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self._process = subprocess.Popen(
-            [sys.executable, "-I", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+            [sys.executable, "-I", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=ZYGOTE_ENV
         )
         self._owner = os.getpid()
         self._tables = set()

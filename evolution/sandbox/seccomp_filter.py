@@ -2,7 +2,8 @@
 
 rlimits alone are not enough: root ignores RLIMIT_NPROC and may raise any limit, and the same uid may signal
 the zygote. After the filter is installed these system calls fail with EPERM: new processes and programs,
-opening or changing files, sockets, signals to other processes, ptrace, raising limits, namespaces and
+opening or changing files (also without opening them: times, extended attributes, modes, sizes, names),
+sockets, System V and POSIX IPC objects, signals to other processes, ptrace, raising limits, namespaces and
 mounts, and the like. Everything else (memory, reading and writing fds already open, exit) still works, so
 an ordinary rule cannot tell the difference. It is a deny list on purpose: an allow list that missed a call
 CPython makes on some path would turn good rules into crashes.
@@ -35,6 +36,17 @@ X86_64 = {
         "memfd_create": 319, "kexec_file_load": 320, "bpf": 321, "execveat": 322, "userfaultfd": 323,
         "pidfd_send_signal": 424, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
         "pidfd_open": 434, "clone3": 435, "openat2": 437, "pidfd_getfd": 438,
+        # Changing a file without opening it, by path or by fd: times, extended attributes, sizes, modes.
+        "ftruncate": 77, "utime": 132, "utimes": 235, "futimesat": 261, "utimensat": 280, "setxattr": 188,
+        "lsetxattr": 189, "fsetxattr": 190, "removexattr": 197, "lremovexattr": 198, "fremovexattr": 199,
+        "fallocate": 285, "fchmodat2": 452, "setxattrat": 463, "removexattrat": 466, "file_setattr": 469,
+        # Objects shared with other processes of the same user, reachable by a guessed id or name.
+        "shmctl": 31, "semop": 65, "semctl": 66, "msgsnd": 69, "msgrcv": 70, "msgctl": 71,
+        "semtimedop": 220, "mq_unlink": 241, "mq_timedsend": 242,
+        # The new mount API, and old calls on libraries, terminals and ports that no rule needs.
+        "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433,
+        "mount_setattr": 442, "quotactl_fd": 443, "open_tree_attr": 467, "uselib": 134, "vhangup": 153,
+        "iopl": 172, "ioperm": 173,
     },
     # x32 system calls (bit 30 set) reach the same kernel code under other numbers: refuse them all.
     "refuse_from": 0x40000000,
@@ -61,6 +73,14 @@ AARCH64 = {
         "memfd_create": 279, "bpf": 280, "execveat": 281, "userfaultfd": 282, "kexec_file_load": 294,
         "pidfd_send_signal": 424, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
         "pidfd_open": 434, "clone3": 435, "openat2": 437, "pidfd_getfd": 438,
+        # As for x86_64 (aarch64 has only the *at and f* forms of these calls).
+        "setxattr": 5, "lsetxattr": 6, "fsetxattr": 7, "removexattr": 14, "lremovexattr": 15,
+        "fremovexattr": 16, "ftruncate": 46, "fallocate": 47, "vhangup": 58, "utimensat": 88,
+        "fchmodat2": 452, "setxattrat": 463, "removexattrat": 466, "file_setattr": 469,
+        "shmctl": 195, "semop": 193, "semctl": 191, "msgsnd": 189, "msgrcv": 188, "msgctl": 187,
+        "semtimedop": 192, "mq_unlink": 181, "mq_timedsend": 182,
+        "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433,
+        "mount_setattr": 442, "quotactl_fd": 443, "open_tree_attr": 467,
     },
     "refuse_from": None,
 }

@@ -12,6 +12,14 @@ list, so time and memory are O(nodes × rows), bounded by MAX_NODES. Values are 
 LIMIT in size and min/max/+/- of at most MAX_NODES leaves stay below MAX_NODES × LIMIT < 2**63, so int64
 never overflows and the result equals what Python's ints give. Comparisons and ± on ints cannot raise, so
 and/or short-circuiting changes nothing. The tests check equality with the child on random programs.
+
+Why it means what CPython means, not merely something close: every position is typed. Integer positions take
+only int-valued nodes (no bools: `(seed.t > 1) + 1` is left to the child), boolean positions only
+bool-valued ones, so and/or/not only ever see bools and return one (CPython's `seed.d and seed.t` returns an
+int, which only the child's return check may judge), and the top is a bool, never an int the child would
+accept as 0/1 or refuse as 5. `min`/`max` are the builtins only where the rule does not bind those names,
+and `keep` must be a plain `def keep(name):` with nothing evaluated at definition time.
+tests/evolution/test_the_fast_path_means_what_python_means.py checks this against CPython with Hypothesis.
 """
 
 import ast
@@ -37,17 +45,31 @@ _COMPARE = {
 
 def compile_rule(tree: ast.Module, table: SeedTable) -> tuple | None:
     """The rule as an expression tree, or None when it is outside the fast grammar or the table's range."""
-    body = [n for i, n in enumerate(tree.body) if not (i == 0 and is_docstring(n))]
-    if len(body) != 1 or not isinstance(body[0], ast.FunctionDef) or len(body[0].args.args) != 1:
+    keep = _plain_keep(tree)
+    if keep is None:
         return None
-    statements = [n for i, n in enumerate(body[0].body) if not (i == 0 and is_docstring(n))]
+    statements = [n for i, n in enumerate(keep.body) if not (i == 0 and is_docstring(n))]
     if len(statements) != 1 or not isinstance(statements[0], ast.Return) or statements[0].value is None:
         return None
     if sum(1 for _ in ast.walk(statements[0])) > MAX_NODES or table.largest() >= LIMIT:
         return None
     columns = {name: ("col", i) for i, name in enumerate(table.names)}
     columns.update({name: ("const", value) for name, value in table.context.items()})
-    return _Compiler(body[0].args.args[0].arg, columns).boolean(statements[0].value)
+    return _Compiler(keep.args.args[0].arg, columns).boolean(statements[0].value)
+
+
+def _plain_keep(tree: ast.Module) -> ast.FunctionDef | None:
+    """The module's one statement when it is `def keep(<name>):` with nothing that runs at definition time.
+    The policy refuses decorators, defaults and annotations, but gp/vectorised.py compiles sources it never
+    checked: a `def keep(seed=1 // 0)` raises in CPython and must not be scored here."""
+    body = [n for i, n in enumerate(tree.body) if not (i == 0 and is_docstring(n))]
+    if len(body) != 1 or not isinstance(body[0], ast.FunctionDef) or body[0].name != "keep":
+        return None
+    keep, a = body[0], body[0].args
+    plain = not (a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or a.kw_defaults)
+    if not plain or len(a.args) != 1 or a.args[0].annotation or keep.returns or keep.decorator_list:
+        return None
+    return keep
 
 
 def evaluate(expression: tuple, table: SeedTable) -> np.ndarray:
@@ -60,6 +82,9 @@ class _Compiler:
     def __init__(self, seed: str, columns: dict) -> None:
         self.seed = seed
         self.columns = columns
+        # `min`/`max` are the builtins only where the rule does not bind the name: under `def keep(max):`
+        # CPython calls the seed (TypeError), so such a call is left to the child.
+        self.builtins = {"min", "max"} - {seed, "keep"}
 
     def integer(self, node: ast.AST) -> tuple | None:
         if (
@@ -79,7 +104,7 @@ class _Compiler:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in ("min", "max")
+            and node.func.id in self.builtins
             and len(node.args) >= 2
             and not node.keywords
         ):

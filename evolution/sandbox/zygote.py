@@ -1,9 +1,11 @@
 """The zygote: a small long-lived process that forks one child per evaluation, and the child's side.
 
-Started once per caller process by runner.Sandbox, with `python -I zygote.py`: it imports only the standard
-library and three siblings (no numpy: a smaller process forks faster), builds the seeds of a table once
-(cached, frozen out of the garbage collector's reach), then for each request forks a child that confines
-itself and runs the rule. Forking a warm process costs about a millisecond; a fresh interpreter ~40 ms.
+Started once per caller process by runner.Sandbox, with `python -I zygote.py` and an empty environment (a
+fresh interpreter, not a fork of the caller: none of the caller's secrets is in its memory or environment,
+so none is in a child's). It imports only the standard library and four siblings (no numpy: a smaller
+process forks faster), builds the seeds of a table once (cached, frozen out of the garbage collector's
+reach), then for each request forks a child that confines itself and runs the rule. Forking a warm process
+costs about a millisecond; a fresh interpreter ~40 ms.
 
 The child, before it runs any rule code, in this order:
   1. leaves the zygote's process group; points stdin/stdout/stderr at /dev/null (prints go nowhere, and it
@@ -30,13 +32,14 @@ import sys
 import time
 
 if __package__:
-    from . import policy
+    from . import policy, report
     from . import protocol as P
     from .seccomp_filter import Filter
 else:  # run as a script
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import policy
     import protocol as P
+    import report
     from seccomp_filter import Filter
 
 import builtins
@@ -75,29 +78,7 @@ class Table:
 # ----------------------------------------------------------------------------------------------- the child
 
 
-def _rule_line(tb) -> int | None:
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<rule>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _exception_text(error: BaseException, table: Table, seed: int | None) -> bytes:
-    try:
-        message = str(error)[:300]
-    except Exception:  # noqa: BLE001 - a message that cannot be printed is still an exception
-        message = "(unprintable message)"
-    line = _rule_line(error.__traceback__)
-    where = f"line {line}: " if line else ""
-    text = f"{where}{type(error).__name__}: {message}" if message else f"{where}{type(error).__name__}"
-    if seed is not None:
-        text += f" (seed {seed}: {table.describe(seed)})"
-    return text.encode("utf-8", errors="replace")[: P.MAX_TEXT]
-
-
-def _evaluate(table: Table, source: str) -> tuple[int, bytes]:
+def _evaluate(table: Table, source: str) -> tuple[int, str | bytes]:
     values: list = []
     seed = None
     try:
@@ -105,7 +86,7 @@ def _evaluate(table: Table, source: str) -> tuple[int, bytes]:
         exec(compile(source, "<rule>", "exec"), namespace)  # noqa: S102 - confined child, see module doc
         keep = namespace.get("keep")
         if not callable(keep):
-            return P.EXCEPTION, b"the program does not define keep(seed)"
+            return P.EXCEPTION, "the program does not define keep(seed)"
         append = values.append
         seed = 0
         for s in table.seeds:
@@ -113,16 +94,27 @@ def _evaluate(table: Table, source: str) -> tuple[int, bytes]:
         seed = None
     except MemoryError:
         values = []
-        return P.MEMORY, b"MemoryError"
+        return P.MEMORY, "MemoryError"
     except BaseException as error:  # noqa: BLE001 - every failure of the rule is reported, none escapes
-        return P.EXCEPTION, _exception_text(error, table, len(values) if seed is not None else None)
-    kinds = set(map(type, values))
-    if not kinds <= {bool, int} or (int in kinds and not all(v in (0, 1) for v in values if type(v) is int)):
-        i, v = next((i, v) for i, v in enumerate(values) if type(v) not in (bool, int) or v not in (0, 1))
-        shown = type(v).__name__ if type(v) is not int else f"int {v}"
-        text = f"keep returned {shown} for seed {i} ({table.describe(i)}); it must return a bool (or 0/1)"
-        return P.BAD_RETURN, text.encode()[: P.MAX_TEXT]
+        return P.EXCEPTION, report.exception_text(error, table, len(values) if seed is not None else None)
+    bad = report.first_bad_return(values)
+    if bad is not None:
+        return P.BAD_RETURN, report.bad_return_text(bad, values[bad], table)
     return P.OK, P.pack(values)
+
+
+def _outcome(table: Table, source: str) -> tuple[int, bytes]:
+    """Run the rule and say how it went, whatever its objects do while being described: an exception here
+    would end the child with no result, a bare "crash" that hides the rule's real fault."""
+    try:
+        status, payload = _evaluate(table, source)
+    except MemoryError:
+        return P.MEMORY, b"MemoryError"
+    except BaseException:  # noqa: BLE001 - the rule's objects raised while its failure was being described
+        return P.EXCEPTION, b"the rule failed, and its objects raised while the failure was being described"
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8", errors="replace")[: P.MAX_TEXT]
+    return status, payload
 
 
 def _confine(limits: dict, baseline: int) -> None:
@@ -170,7 +162,7 @@ def _child(table: Table, request: dict, write_fd: int, baseline: int) -> None:
         _confine(request["limits"], baseline)
     except BaseException:  # noqa: BLE001 - never run a rule half-confined
         os._exit(CONFINE_FAILED)
-    status, payload = _evaluate(table, request["source"])
+    status, payload = _outcome(table, request["source"])
     message = P.CHILD.pack(P.CHILD_MAGIC, status, table.n, len(payload)) + payload
     view = memoryview(message)
     while view:
@@ -324,6 +316,8 @@ def _probe() -> dict:
 def serve() -> None:
     global _DEVNULL, _ZYGOTE, _FILTER, _LIBC
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
+    # runner.Sandbox starts us with an empty environment; whoever else starts us, no rule reads theirs here.
+    os.environ.clear()
     _ZYGOTE = os.getpid()
     _FILTER = Filter()
     _LIBC = ctypes.CDLL(None, use_errno=True)
