@@ -57,11 +57,22 @@ def select(pool: SeedPool, rule: Rule | np.ndarray) -> np.ndarray:
             )
         return rule
     try:
-        return np.fromiter((bool(rule(seed)) for seed in pool.seeds), dtype=bool, count=len(pool))
+        return np.fromiter((_verdict(rule(seed), seed) for seed in pool.seeds), dtype=bool, count=len(pool))
+    except RuleError:
+        raise
     except Exception as exc:  # a rule that raises is a broken rule, reported as one
         raise RuleError(
             f"rule {getattr(rule, '__name__', rule)!r} raised {exc.__class__.__name__}: {exc}"
         ) from None
+
+
+def _verdict(value, seed: Seed) -> bool:
+    """A rule answers with a bool (or the int 0 or 1), as the sandbox demands: `return seed.r` would
+    otherwise keep every seed with r > 0 here and be refused there."""
+    if type(value) in (bool, np.bool_) or (type(value) is int and value in (0, 1)):
+        return bool(value)
+    raise RuleError(f"keep returned {type(value).__name__} {str(value)[:40]!r} for {seed}; "
+                    "it must return a bool (or 0/1)")
 
 
 def load_rule_file(path: str | Path) -> Rule:
