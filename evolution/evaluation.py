@@ -3,6 +3,10 @@
 Idempotent and safe under redelivery (as healthchecks claims rows): the claim is a conditional UPDATE, and
 the evaluations are written in the same transaction that marks the job done, only by the holder of the
 claim. A job whose claim is older than the lease belongs to a worker that died and may be taken over.
+
+A candidate refused before it could be run (an LLM completion from which no program could be read: too
+large, nested too deep, no body, …; its params.extraction says why) fails on every problem with that reason,
+without the sandbox: its text may even be valid Python, and it is not the program the model was asked for.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from django.utils import timezone
 from evolution.models import EvaluationJob
 from evolution.problems import problem_set
 from evolution.sandbox import Limits
-from evolution.scoring import headline_score, score_program
+from evolution.scoring import FAILED, ProblemVerdict, headline_score, score_program
 from provenance import ledger
 from provenance.models import Activity, Candidate, Run, RunState
 
@@ -56,7 +60,7 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
 
 def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
-    verdicts = score_program(candidate.source, run_problems(candidate.run), run_limits(candidate.run))
+    verdicts = score_candidate(candidate, run_problems(candidate.run), run_limits(candidate.run))
     # One transaction under the run's chain lock; the evaluations and the chain's new head are written
     # together at its end (one statement on PostgreSQL).
     with ledger.batch(candidate.run) as chain, chain.deferred():
@@ -70,6 +74,31 @@ def _evaluate(candidate_id: int, token: str) -> Attempt:
         if candidate.activity in BY_PEOPLE:
             count_after_the_run(candidate, verdicts)
     return Attempt("done")
+
+
+def score_candidate(candidate: Candidate, problems, limits: Limits) -> list[ProblemVerdict]:
+    """The candidate's verdicts: refused unrun when its extraction says why, else its source scored through
+    the sandbox and solver. (`reevaluate` scores the same way.)"""
+    verdicts = refused(candidate, problems)
+    return score_program(candidate.source, problems, limits) if verdicts is None else verdicts
+
+
+def refused(candidate: Candidate, problems) -> list[ProblemVerdict] | None:
+    """A failed verdict on every problem with the reason the candidate was refused before it could run, or
+    None when it was not."""
+    reason = refusal(candidate)
+    if reason is None:
+        return None
+    return [ProblemVerdict(p.problem.name, FAILED, seconds=0.0, failure="refused", error=f"refused: {reason}",
+                           details={"refused_by": "extraction"}) for p in problems.problems]
+
+
+def refusal(candidate: Candidate) -> str | None:
+    """Why the candidate's program was refused before it could run (params.extraction), or None."""
+    extraction = (candidate.params or {}).get("extraction")
+    if isinstance(extraction, dict) and extraction.get("ok") is False:
+        return str(extraction.get("reason") or "no program could be read from the completion")
+    return None
 
 
 def count_after_the_run(candidate: Candidate, verdicts) -> None:

@@ -4,16 +4,23 @@ Normalising drops what does not change the program: comments, docstrings, format
 parentheses, annotations of the rule function, the rule function's name (→ `keep`) and its parameter's name
 (→ `seed`). It does not rewrite the logic (`a <= b` and `b >= a` stay different programs). For sources inside
 the GP grammar, `render(parse(source))` is a stronger canonical form. Pure: no Django, no I/O.
+
+The source is untrusted: it is read through provenance.pysource, so a program too large or nested too deep
+for `ast.unparse` is refused (pysource.Unreadable, a SyntaxError) rather than raising RecursionError or
+MemoryError.
 """
 
 import ast
+
+from provenance import pysource
 
 RULE, PARAMETER = "keep", "seed"
 
 
 def normalise(source: str) -> str:
-    """Canonical source (ast.unparse of the cleaned tree); SyntaxError if the source does not parse."""
-    module = ast.parse(source)
+    """Canonical source (ast.unparse of the cleaned tree); SyntaxError if the source does not parse (or is
+    beyond pysource's size and depth limits)."""
+    module = pysource.parse(source)
     for node in ast.walk(module):
         if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             node.body = without_docstring(node.body) or [ast.Pass()]

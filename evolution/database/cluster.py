@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from provenance import pysource
+
 from .events import ProgramId, Signature
 
 
@@ -28,8 +30,16 @@ def program_length(source: str) -> int:
 
     Formatting, comments, names and docstrings differ between GP output, LLM output and a person's file;
     counting nodes prefers the simpler rule whoever wrote it, where counting characters would not.
+    Not Python: SyntaxError. Too large or too deep for the parser (only rules the sandbox ran are measured,
+    so in practice none): one node a character, long so rarely sampled, and never the end of the run.
     """
-    tree = ast.parse(source)
+    try:
+        # ast.walk is iterative: depth is harmless here, only the parse itself needs guarding.
+        tree = pysource.parse(source, max_depth=None)
+    except pysource.Unreadable as refused:
+        if refused.kind == refused.SYNTAX:
+            raise
+        return len(source)
     strings = [node for node in ast.walk(tree) if _is_string_statement(node)]
     skipped = {id(node) for string in strings for node in ast.walk(string)}
     return sum(

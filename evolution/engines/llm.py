@@ -12,12 +12,18 @@ request outright (401, 404, …), or after `give_up_after` steps in a row withou
 
 Calls take seconds: the controller asks for them outside its record transaction, so evaluations finishing
 meanwhile are not held up; the prompt and each call are recorded as they happen.
+
+Model output and parents are untrusted text, and none of it may end the run: a parent whose program cannot
+be read is shown as written or left out of the prompt (each call's params.notes says which, and its slots
+and edges are those of the programs shown), and a completion that cannot be read (too large, nested too
+deep, …) is a candidate whose extraction says why (the evaluation then fails with that reason).
 """
 
 from __future__ import annotations
 
 import os
 import time
+import tokenize
 
 from evolution.engines.base import Proposal, Step
 from evolution.engines.gp import GPEngine
@@ -53,26 +59,36 @@ class LLMEngine:
     def propose(self, step: Step) -> list[Proposal]:
         if self.stopped or not step.parents:
             return []
-        text, header = prompt.render(self.template, [candidate.source for candidate in step.parents])
+        shown = [(candidate, *prompt.shown(candidate.source)) for candidate in step.parents]
+        notes = [f"candidate {candidate.pk} {note}" for candidate, _, note in shown if note]
+        shown = [(candidate, function) for candidate, function, _ in shown if function is not None]
+        proposals = self._samples(step, shown, notes) if shown else []  # none shown: nothing to ask
+        self.fruitless_steps = 0 if proposals else self.fruitless_steps + 1
+        if self.fruitless_steps >= self.settings.give_up_after and not self.stopped:
+            self.stopped = (f"LLM sampling stopped: {self.fruitless_steps} steps in a row without a usable "
+                            "completion (see the run's failed LLM calls)")
+        return proposals
+
+    def _samples(self, step: Step, shown: list[tuple[Candidate, prompt.Function]], notes: list[str]
+                 ) -> list[Proposal]:
+        """The step's prompt showing `shown` (parents and their functions), and a proposal per completion."""
+        text, header = prompt.layout(self.template, [function for _, function in shown])
         record = ledger.record_prompt(step.run, template_name=self.template.name,
-                                      template_version=self.template.version, text=text, slots=step.parents)
-        parents = [(candidate, Edge.Role.PARENT, f"v{i}") for i, candidate in enumerate(step.parents)]
+                                      template_version=self.template.version, text=text,
+                                      slots=[candidate for candidate, _ in shown])
+        parents = [(candidate, Edge.Role.PARENT, f"v{i}") for i, (candidate, _) in enumerate(shown)]
         proposals = []
         for sample in range(min(self.settings.samples, self._room(step))):
-            answered = self._sample(step.run, record, text)
+            answered = self._sample(step.run, record, text, notes)
             if answered is None:
                 if self.stopped:
                     break
                 continue
             call, exchange = answered
-            extraction = parse.extract(exchange.text, header, self.settings.style)
+            extraction = self._extract(exchange.text, header)
             proposals.append(Proposal(extraction.program, call.agent, Activity.LLM, parents,
                                       params={"sample": sample, "extraction": extraction.as_record()},
                                       llm_call=call))
-        self.fruitless_steps = 0 if proposals else self.fruitless_steps + 1
-        if self.fruitless_steps >= self.settings.give_up_after and not self.stopped:
-            self.stopped = (f"LLM sampling stopped: {self.fruitless_steps} steps in a row without a usable "
-                            "completion (see the run's failed LLM calls)")
         return proposals
 
     def starting_population(self, run: Run, size: int, rng) -> list[Proposal]:
@@ -85,16 +101,26 @@ class LLMEngine:
             self._agent = ledger.model_agent(s.provider, s.model, params=s.sampling())
         return self._agent
 
-    def _sample(self, run: Run, record, text: str) -> tuple[LLMCall, Exchange] | None:
-        """One completion, tried up to max_attempts times; None when every attempt failed."""
+    def _extract(self, completion: str, header: prompt.Function) -> parse.Extraction:
+        """The completion's program; a failure of a parser that extract does not foresee is a refusal too."""
+        try:
+            return parse.extract(completion, header, self.settings.style)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, tokenize.TokenError) as error:
+            signature = f"def {prompt.FUNCTION}({header.args})"
+            return parse.refused(signature, completion,
+                                 f"the completion cannot be read as a program ({type(error).__name__})")
+
+    def _sample(self, run: Run, record, text: str, notes: list[str]) -> tuple[LLMCall, Exchange] | None:
+        """One completion, tried up to max_attempts times; None when every attempt failed. `notes` (how the
+        prompt showed its parents) go on each call's record."""
         for attempt in range(1, self.settings.max_attempts + 1):
             self.stopped = self.stopped or self.usage.exhausted(self.settings)
             if self.stopped:
                 return None
             exchange = self.client.call(text, attempt)
             fields = exchange.fields
-            if exchange.notes:
-                fields["params"] = {**fields["params"], "notes": exchange.notes}
+            if notes or exchange.notes:
+                fields["params"] = {**fields["params"], "notes": [*notes, *exchange.notes]}
             call = ledger.record_llm_call(run, agent=self.agent(), prompt=record, **fields)
             self.usage.add(call)
             if not exchange.fault:

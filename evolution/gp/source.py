@@ -6,6 +6,12 @@ comparisons (`a <= b <= c` as `a <= b and b <= c`), `True`/`False`, integer lite
 minus (`0 - x`), `min`/`max` of two or more arguments, `bool(cond)`, local names assigned before use, and
 `if cond: return …` branches (folded into and/or; `not` of a comparison becomes the opposite comparison).
 Anything else raises OutsideGrammar with the reason, and GP leaves that candidate out of breeding.
+
+The source is untrusted (a model's or a person's): it is read through provenance.pysource (size and depth
+capped, parser failures named), and reading is linear in the program. Each `if` folds its branches with what
+follows it; that continuation is read once per set of local names rather than once per path (30 `if … pass`
+statements were 2^30 readings), and a reading budget (_MAX_WORK steps) refuses what branching with
+assignments would still multiply.
 """
 
 import ast
@@ -13,6 +19,7 @@ import textwrap
 
 from deap import gp
 
+from provenance import pysource
 from provenance.normalise import without_docstring
 
 from .grammar import (
@@ -83,16 +90,18 @@ def parse(source: str, limits: Limits | None = LIMITS) -> gp.PrimitiveTree:
     if len(source) > MAX_SOURCE:
         raise OutsideGrammar(f"{len(source)} characters: far too long for a rule of the grammar")
     try:
-        module = ast.parse(textwrap.dedent(source))
+        module = pysource.parse(textwrap.dedent(source))  # depth capped: the reader recurses 3 frames a level
         function = _the_function(module)
         nodes = _Reader(_the_parameter(function)).block(without_docstring(function.body), {}, function)
     except OutsideGrammar:
         raise
-    except SyntaxError as error:
-        where = f" (line {error.lineno})" if error.lineno else ""
-        raise OutsideGrammar(f"not valid Python: {error.msg}{where}") from None
-    except (RecursionError, ValueError) as error:  # nesting too deep; null bytes
-        raise OutsideGrammar(f"not readable as a rule: {type(error).__name__}") from None
+    except pysource.Unreadable as error:
+        if error.kind == error.SYNTAX:
+            where = f" (line {error.lineno})" if error.lineno else ""
+            raise OutsideGrammar(f"not valid Python: {error.msg}{where}") from None
+        raise OutsideGrammar(f"not readable as a rule: {error.reason}") from None
+    except RecursionError:  # defence in depth: the depth cap keeps the reader well inside the stack
+        raise OutsideGrammar("not readable as a rule: RecursionError") from None
     tree = gp.PrimitiveTree(nodes)
     if limits is not None and not limits.admit(tree):
         raise OutsideGrammar(
@@ -129,6 +138,7 @@ def _the_parameter(function: ast.FunctionDef) -> str:
 
 MAX_SOURCE = 20_000  # characters
 _MAX_BUILD = 2_000  # nodes; stops branch duplication from growing without bound before the limits check
+_MAX_WORK = 20_000  # statements and expressions read; a rule in the grammar takes a few hundred
 _COMPARE = {ast.Lt: "lt", ast.LtE: "le", ast.Eq: "eq", ast.GtE: "ge", ast.Gt: "gt"}
 _OPPOSITE = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt"}
 _TRUE, _FALSE = [LITERAL[True]], [LITERAL[False]]
@@ -139,11 +149,21 @@ class _Reader:
 
     def __init__(self, parameter: str):
         self.parameter = parameter
+        self.work = 0
 
-    def block(self, statements: list[ast.stmt], names: dict, owner: ast.AST) -> list:
-        """The condition a sequence of statements returns; `names` maps local names to (nodes, type)."""
+    def spend(self, node: ast.AST) -> None:
+        """One step of reading; past _MAX_WORK the program is refused rather than read exponentially long."""
+        self.work += 1
+        if self.work > _MAX_WORK:
+            raise OutsideGrammar(f"branches too much to fold into one rule (over {_MAX_WORK} reading steps)",
+                                 node)
+
+    def block(self, statements: list[ast.stmt], names: dict, owner: ast.AST,
+              after: "_Continuation | None" = None) -> list:
+        """The condition a sequence of statements returns, going on with `after` (what follows the `if`
+        they are a branch of) when they fall through; `names` maps local names to (nodes, type)."""
         for i, statement in enumerate(statements):
-            rest = statements[i + 1:]
+            self.spend(statement)
             if isinstance(statement, ast.Return):
                 if statement.value is None:
                     raise OutsideGrammar("`return` without a value", statement)
@@ -152,12 +172,15 @@ class _Reader:
                 names = {**names, self._target(statement): self.expr(statement.value, names)}
             elif isinstance(statement, ast.If):
                 condition = self.typed(statement.test, names, Bool, "an `if` test")
-                then = self.block(statement.body + rest, names, statement)
-                otherwise = self.block(statement.orelse + rest, names, statement)
-                return _choose(condition, then, otherwise)
+                rest = _Continuation(self, statements[i + 1:], after)
+                then = self.block(statement.body, names, statement, rest)
+                otherwise = self.block(statement.orelse, names, statement, rest)
+                return _bounded(_choose(condition, then, otherwise), statement)
             elif not isinstance(statement, ast.Pass):
                 name = type(statement).__name__
                 raise OutsideGrammar(f"{name} statements are outside the grammar", statement)
+        if after is not None:
+            return after.read(names, owner)
         raise OutsideGrammar("a path through the function returns nothing", owner)
 
     def _target(self, statement: ast.Assign | ast.AnnAssign) -> str:
@@ -175,6 +198,7 @@ class _Reader:
         return nodes
 
     def expr(self, node: ast.expr, names: dict) -> tuple[list, type]:
+        self.spend(node)
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             for part in ast.walk(node):  # `seed.indices[6]`: the feature is the real reason
@@ -182,9 +206,7 @@ class _Reader:
                     self._Attribute(part, names)
             raise OutsideGrammar(f"{type(node).__name__} expressions are outside the grammar", node)
         nodes, type_ = method(node, names)
-        if len(nodes) > _MAX_BUILD:
-            raise OutsideGrammar("the expression is far too large to breed", node)
-        return nodes, type_
+        return _bounded(nodes, node), type_
 
     def _Attribute(self, node: ast.Attribute, names: dict):
         if not (isinstance(node.value, ast.Name) and node.value.id == self.parameter):
@@ -264,6 +286,30 @@ class _Reader:
         then = self.typed(node.body, names, Bool, "a branch of a conditional expression")
         otherwise = self.typed(node.orelse, names, Bool, "a branch of a conditional expression")
         return _choose(condition, then, otherwise), Bool
+
+
+class _Continuation:
+    """The statements after an `if` (then whatever follows the block they are in), read once for each set
+    of local names that reaches them: both branches of an `if` that assign nothing share one reading."""
+
+    def __init__(self, reader: _Reader, statements: list[ast.stmt], after: "_Continuation | None"):
+        self.reader, self.statements, self.after = reader, statements, after
+        self.readings: dict[int, tuple[dict, list]] = {}  # id(names) → (names, nodes); names kept alive
+
+    def read(self, names: dict, owner: ast.AST) -> list:
+        """`owner`: the `if` whose branch fell through here, named if no path from here returns (an error
+        ends the reading, so caching by names alone is exact)."""
+        known = self.readings.get(id(names))
+        if known is None:
+            known = (names, self.reader.block(self.statements, names, owner, self.after))
+            self.readings[id(names)] = known
+        return known[1]
+
+
+def _bounded(nodes: list, node: ast.AST) -> list:
+    if len(nodes) > _MAX_BUILD:
+        raise OutsideGrammar("the expression is far too large to breed", node)
+    return nodes
 
 
 def _fold(name: str, operands: list[list]) -> list:

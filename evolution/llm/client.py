@@ -2,6 +2,9 @@
 it needs: the request's parameters, the HTTP body as received, the completion before any trimming, finish
 reason, usage, latency, cost — or the fault.
 
+A body or completion longer than MAX_RECORDED characters is recorded cut there, and `params.truncated` says
+so with its full length (what a rule needs is far shorter; parse.extract refuses anything over 64 KiB).
+
 The package's own retries are off (max_retries=0): each attempt is a call of its own in the record. The key
 is read from LLM_API_KEY when the client is made; it is kept out of everything this module returns (a server
 that echoes it back has it replaced by "[redacted]")."""
@@ -22,6 +25,7 @@ from evolution.llm.settings import LLMSettings
 REDACTED = "[redacted]"
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 NO_KEY = "no-key"  # local servers want none; the openai package refuses an empty one
+MAX_RECORDED = 262_144  # characters of a response body, and of a completion, kept in the record
 
 
 @dataclass
@@ -71,9 +75,10 @@ class Client:
         try:
             raw = self._send(prompt)
         except openai.APIStatusError as error:
-            body = self._decode(error.response.content)
-            exchange = Exchange({**fields, "error_type": str(error.status_code), "response_body": body,
-                                 "error": self._clean(f"HTTP {error.status_code}: {error.message}")})
+            failed = {**fields, "error_type": str(error.status_code),
+                      "error": self._clean(f"HTTP {error.status_code}: {error.message}")}
+            _record(failed, "response_body", self._decode(error.response.content))
+            exchange = Exchange(failed)
             exchange.retry_after = faults.retry_after(error.response.headers)
         except openai.APITimeoutError:
             exchange = Exchange({**fields, "error_type": faults.TIMEOUT,
@@ -101,8 +106,7 @@ class Client:
         return self._openai.completions.with_raw_response.create(prompt=prompt, **options)
 
     def _read(self, fields: dict, content: bytes) -> Exchange:
-        body = self._decode(content)
-        fields["response_body"] = body
+        _record(fields, "response_body", self._decode(content))
         try:
             data = json.loads(content)
         except ValueError as error:
@@ -126,7 +130,7 @@ class Client:
             return _failed(fields, faults.MALFORMED, "the completion is not text")
         exchange = Exchange(fields)
         exchange.text = self._storable(text or "", exchange)
-        fields["response_text"] = exchange.text
+        _record(fields, "response_text", exchange.text)  # the engine extracts from the whole text
         finish = choice.get("finish_reason")
         fields["response_finish_reasons"] = [finish] if isinstance(finish, str) else []
         if finish == "length":
@@ -164,6 +168,15 @@ class Client:
             self._redactions += 1
             text = text.replace(self._key, REDACTED)
         return text
+
+
+def _record(fields: dict, name: str, text: str) -> None:
+    """fields[name] = text, cut at MAX_RECORDED characters; a cut is noted in params.truncated."""
+    fields[name] = text[:MAX_RECORDED]
+    if len(text) > MAX_RECORDED:
+        params = fields["params"]
+        cut = {**params.get("truncated", {}), name: {"chars": len(text), "kept": MAX_RECORDED}}
+        fields["params"] = {**params, "truncated": cut}
 
 
 def _failed(fields: dict, error_type: str, error: str) -> Exchange:

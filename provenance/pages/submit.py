@@ -1,11 +1,16 @@
 """Human candidates: a person edits a candidate's source in the browser and submits it; the new program
 joins the run as `human_edit_of` its original, attributed to the person, and is evaluated by the same
-Celery task as every other candidate."""
+Celery task as every other candidate.
+
+Text that cannot be taken as a program at all (over MAX_SOURCE characters, or nested too deep for any
+parser to read: provenance.pysource) is refused in the form, with nothing written. Anything else is
+recorded: a syntax error or a program the sandbox's policy refuses is a candidate whose evaluation failed,
+with the reason, like every other candidate's."""
 
 from django.db import transaction
 from django.shortcuts import redirect
 
-from provenance import ledger
+from provenance import ledger, pysource
 from provenance.errors import RecordError
 from provenance.models import Activity, Candidate, Edge
 from provenance.pages.access import get_candidate
@@ -21,9 +26,8 @@ def edit(request, pk: int):
     source, error = original.source, ""
     if request.method == "POST":
         source = request.POST.get("source", "").replace("\r\n", "\n")
-        if len(source) > MAX_SOURCE:
-            error = f"a program has at most {MAX_SOURCE} characters"
-        else:
+        error = unreadable(source)
+        if not error:
             try:
                 submitted = submit_edit(original, source, request.user)
             except RecordError as refused:
@@ -32,6 +36,18 @@ def edit(request, pk: int):
                 return redirect("pages:candidate", submitted.pk)
     context = {"candidate": original, "run": original.run, "access": access, "source": source, "error": error}
     return page(request, "pages/edit.html", context, status=400 if error else 200)
+
+
+def unreadable(source: str) -> str:
+    """Why the text cannot be taken as a program at all, or "" (syntax errors are the evaluation's to say)."""
+    if len(source) > MAX_SOURCE:
+        return f"a program has at most {MAX_SOURCE} characters"
+    try:
+        pysource.parse(source, max_chars=MAX_SOURCE)
+    except pysource.Unreadable as refused:
+        if refused.kind != refused.SYNTAX:
+            return f"this cannot be read as a program: {refused.reason}"
+    return ""
 
 
 def submit_edit(original: Candidate, source: str, user) -> Candidate:

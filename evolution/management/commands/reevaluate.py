@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evolution.evaluation import run_limits, run_problems
+from evolution.evaluation import refused, run_limits, run_problems
 from evolution.scoring import ProblemVerdict, score_program
 from provenance.models import Evaluation, Run
 
@@ -28,7 +28,10 @@ class Command(BaseCommand):
             by_candidate.setdefault(evaluation.candidate_id, []).append(evaluation)
         for evaluations in by_candidate.values():
             candidate = evaluations[0].candidate
-            again = score_program(candidate.source, problems, limits)
+            # As it was evaluated: a completion refused before it could run is refused again, unrun.
+            again = refused(candidate, problems)
+            if again is None:
+                again = score_program(candidate.source, problems, limits)
             checked += 1
             before = [_comparable(e) for e in evaluations]
             after = [v.comparable() for v in again]
