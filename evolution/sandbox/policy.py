@@ -187,6 +187,8 @@ def check(
     if size > max_source_bytes:
         raise Refused(None, f"the source is {size} bytes; at most {max_source_bytes} are allowed")
     try:
+        # Its own parse, not provenance.pysource's: the zygote imports this module as a script, and must
+        # import nothing of the project (the provenance package brings Celery, sockets and all).
         tree = ast.parse(source, filename="<rule>")
     except SyntaxError as error:
         raise Refused(error.lineno, f"syntax error: {error.msg}") from None
