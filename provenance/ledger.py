@@ -3,6 +3,9 @@
 Each function checks the link rules (provenance.rules), then appends its records to their hash chain
 (provenance.chain) inside one transaction that holds the chain's lock: a refused record raises a RecordError
 and leaves nothing behind. `batch(run)` holds a run's chain across many calls (one transaction, one lock).
+
+`archived=` (import only, provenance.exports.loader): what the record was in the archive it was re-recorded
+from; it is part of the record's content, so of its hash.
 """
 
 from collections.abc import Iterable, Sequence
@@ -42,6 +45,8 @@ from provenance.rules import (
 Parent = tuple[Candidate, str] | tuple[Candidate, str, str]
 # a candidate (slots named v0, v1, … in order) or (slot, candidate)
 Slot = Candidate | tuple[str, Candidate]
+# A person agent is a user account of this server, or a name an import brought (identifier "imported:…").
+IMPORTED = "imported:"
 
 
 def batch(run: Run | None = None):
@@ -68,8 +73,9 @@ def record_agent(
 ) -> Agent:
     """The agent with exactly this description, created on the global chain the first time it is asked for."""
     check_choice(kind, Agent.Kind, "agent kind")
-    if (kind == Agent.Kind.PERSON) != (user is not None):
-        raise LinkError("a person agent is a user account, and only a person agent is")
+    imported_name = kind == Agent.Kind.PERSON and user is None and identifier.startswith(IMPORTED)
+    if (kind == Agent.Kind.PERSON) != (user is not None) and not imported_name:
+        raise LinkError("a person agent is a user account (or an imported name), and only a person agent is")
     params = params or {}
     check_no_secrets(params, "params")
     describing = dict(
@@ -99,6 +105,11 @@ def record_agent(
 
 def person_agent(user) -> Agent:
     return record_agent(Agent.Kind.PERSON, user.get_full_name() or user.get_username(), user=user)
+
+
+def imported_person_agent(name: str, username: str) -> Agent:
+    """A person of another server, known here by name only: no account of this server acts for them."""
+    return record_agent(Agent.Kind.PERSON, name[:200], identifier=f"{IMPORTED}{username}"[:200])
 
 
 def model_agent(provider: str, model: str, *, version: str = "", params: dict | None = None) -> Agent:
@@ -136,6 +147,7 @@ def start_run(
     code_version: str = "",
     started_by=None,
     title: str = "",
+    archived: dict | None = None,
 ) -> Run:
     """A new run on the global chain, with its own chain (whose first link is the run's hash) and state."""
     config = config or {}
@@ -153,6 +165,7 @@ def start_run(
             code_version=code_version,
             started_by=started_by,
             title=title,
+            archived=archived,
         )
         chain.append(run)
         chain.write()  # the run's id names its chain
@@ -165,7 +178,8 @@ def start_run(
 
 
 def record_prompt(
-    run: Run, *, template_name: str, template_version: str, text: str, slots: Sequence[Slot] = ()
+    run: Run, *, template_name: str, template_version: str, text: str, slots: Sequence[Slot] = (),
+    archived: dict | None = None,
 ) -> Prompt:
     filled = _slots(slots)
     for _, candidate in filled:
@@ -176,6 +190,7 @@ def record_prompt(
         template_version=template_version,
         text=text,
         slots=[{"slot": slot, "candidate": candidate.pk} for slot, candidate in filled],
+        archived=archived,
     )
     with batch(run) as chain:
         chain.append(prompt, hashes=Hashes(candidate for _, candidate in filled))
@@ -208,6 +223,7 @@ def record_candidate(
     parents: Iterable[Parent] = (),
     params: dict | None = None,
     island: int | None = None,
+    archived: dict | None = None,
 ) -> Candidate:
     """A program, the one activity that produced it, and the edges from its parents (same transaction)."""
     if agent is None and llm_call is not None:
@@ -231,6 +247,7 @@ def record_candidate(
         llm_call=llm_call,
         params=params,
         island=island,
+        archived=archived,
     )
     with batch(run) as chain:
         chain.append(candidate)
@@ -244,7 +261,8 @@ def record_candidate(
 
 
 def record_edge(
-    child: Candidate, parent: Candidate, role: str, *, slot: str = "", activity: str | None = None
+    child: Candidate, parent: Candidate, role: str, *, slot: str = "", activity: str | None = None,
+    archived: dict | None = None,
 ) -> Edge:
     """An edge between existing candidates (migration, reset founder, a later-found inspiration, …)."""
     activity = activity or child.activity
@@ -254,6 +272,7 @@ def record_edge(
             child, parent, role, slot
         )  # under the chain's lock: no concurrent edge can slip a cycle in
         edge = Edge(run=child.run, child=child, parent=parent, role=role, slot=slot, activity=activity)
+        edge.archived = archived
         chain.append(edge)
     return edge
 
@@ -297,7 +316,9 @@ def record_step(
     return Step(recorded_prompt, recorded_call, recorded, scored)
 
 
-def record_events(run: Run, events: Iterable[tuple[str, dict, Candidate | None]]) -> list[RunEvent]:
+def record_events(
+    run: Run, events: Iterable[tuple[str, dict, Candidate | None]], *, archived: dict | None = None
+) -> list[RunEvent]:
     """Search events (island choices, samples, registrations, resets) as (kind, payload, candidate)."""
     recorded = []
     for kind, payload, candidate in events:
@@ -306,7 +327,7 @@ def record_events(run: Run, events: Iterable[tuple[str, dict, Candidate | None]]
         check_no_secrets(payload, "payload")
         if candidate is not None:
             check_same_run(run, candidate, "candidate")
-        recorded.append(RunEvent(run=run, kind=kind, payload=payload, candidate=candidate))
+        recorded.append(RunEvent(run=run, kind=kind, payload=payload, candidate=candidate, archived=archived))
     if recorded:
         with batch(run) as chain:
             chain.append(*recorded)
@@ -316,8 +337,11 @@ def record_events(run: Run, events: Iterable[tuple[str, dict, Candidate | None]]
 # Annotations -----------------------------------------------------------------------------------------
 
 
-def annotate(target: Record, body: str, author, *, previous: Annotation | None = None) -> Annotation:
-    """A note on any record; to edit a note, annotate again with previous= its current version."""
+def annotate(
+    target: Record, body: str, author, *, previous: Annotation | None = None, archived: dict | None = None
+) -> Annotation:
+    """A note on any record; to edit a note, annotate again with previous= its current version. `author`
+    is a user; None only for an imported note, whose archived["author"] names its author."""
     kind = target._meta.model_name
     if kind not in RECORD_TYPES or kind == "annotation" or target.pk is None:
         raise RecordError(
@@ -325,6 +349,8 @@ def annotate(target: Record, body: str, author, *, previous: Annotation | None =
         )
     if not isinstance(body, str) or not body.strip():
         raise RecordError("an annotation has a body")
+    if author is None and not (archived or {}).get("author"):
+        raise RecordError("an annotation has an author")
     run_id = target.pk if isinstance(target, Run) else getattr(target, "run_id", None)
     with appending(chain_name(run_id)) as chain:
         version = 1
@@ -345,6 +371,7 @@ def annotate(target: Record, body: str, author, *, previous: Annotation | None =
             author=author,
             version=version,
             previous=previous,
+            archived=archived,
         )
         chain.append(note, hashes=Hashes([target]))
         chain.write()  # the head row refers to it

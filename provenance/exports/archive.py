@@ -2,10 +2,10 @@
 
 Lines, in an order where every reference points back: the header (format, version, focus, chain heads, how
 to verify), the users and projects the records refer to by id, the global-chain records the runs need
-(their agents, the runs themselves, notes on those agents) by global seq, then each run's whole chain by seq,
-its mutable state and its chain head. Every record line carries every column, its id, seq, prev_hash and
-hash. A candidate's archive holds the whole runs of its ancestry: only whole chains can be re-imported with
-an identical chain head (manage.py import; provenance.exports.loader).
+(their agents, the runs themselves, notes on those agents) by global seq, then each run's whole chain by seq
+(oldest run first), its mutable state and its chain head. Every record line carries every column, its id,
+seq, prev_hash and hash. A candidate's archive holds the whole runs of its ancestry: an import checks each
+whole chain against its head, then re-records it as a new run (manage.py import; provenance.exports.loader).
 """
 
 import json
@@ -33,7 +33,10 @@ def lines(scope: Scope):
 
 
 def rows(scope: Scope):
-    runs = [run_scope(run) for run in scope.runs] if not scope.whole_run else [scope]
+    # Oldest run first: a run's edges may name parents in runs of the same project started before it, and
+    # every reference in the archive points back (an import reads it in one pass).
+    ordered = sorted(scope.runs, key=lambda run: run.pk)
+    runs = [run_scope(run) for run in ordered] if not scope.whole_run else [scope]
     chain_heads = [head for part in runs for head in heads(part)]
     yield {
         "type": "archive",
@@ -52,7 +55,7 @@ def rows(scope: Scope):
     users = {a.user for a in agents.values() if a.user_id} | {
         r.started_by for r in scope.runs if r.started_by_id
     }
-    users |= {note.author for note in [*records, *notes.values()] if hasattr(note, "author_id")}
+    users |= {note.author for note in [*records, *notes.values()] if getattr(note, "author_id", None)}
     for user in sorted(users, key=lambda u: u.pk):
         yield {
             "type": "user",

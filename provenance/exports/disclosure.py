@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from provenance.exports import Export
 from provenance.exports.scope import Scope
-from provenance.exports.text import Facts, facts, heads, person
+from provenance.exports.text import Facts, author, facts, heads, person
 
 
 @dataclass
@@ -128,7 +128,7 @@ def people_sentence(scope: Scope, v) -> str:
         if agent.kind == "person":
             roles.setdefault(agent.name, []).append("wrote or edited programs")
     for note in scope.annotations:
-        roles.setdefault(person(note.author), []).append("annotated the record")
+        roles.setdefault(author(note), []).append("annotated the record")
     if not roles:
         return "No person is recorded as taking part."
     listed = "; ".join(f"{v(name)} ({', '.join(dict.fromkeys(what))})" for name, what in roles.items())

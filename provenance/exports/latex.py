@@ -10,7 +10,7 @@ from provenance.exports import Export
 from provenance.exports.disclosure import tex_paragraph
 from provenance.exports.scope import Scope
 from provenance.exports.tex import code, escape, style_definitions
-from provenance.exports.text import describe_agent, facts, heads, person, unified_diff, verify_steps
+from provenance.exports.text import author, describe_agent, facts, heads, unified_diff, verify_steps
 from provenance.models import Candidate, LLMCall
 
 PREAMBLE = r"""\documentclass[10pt]{article}
@@ -184,7 +184,7 @@ def notes(scope: Scope, *records) -> list[str]:
         for note in scope.notes_on(record):
             out += [
                 rf"\paragraph{{Note on {escape(record._meta.verbose_name)} {record.pk}}} by "
-                rf"{escape(person(note.author))}, {escape(note.recorded_at.isoformat())} "
+                rf"{escape(author(note))}, {escape(note.recorded_at.isoformat())} "
                 rf"(version {note.version})",
                 code(note.body),
             ]

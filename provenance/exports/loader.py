@@ -1,334 +1,323 @@
-"""Import a JSONL archive (provenance.exports.archive) into this database, all or nothing.
+"""Import a JSONL archive (provenance.exports.archive) as new runs of a project the importer owns; all or
+nothing (one transaction: a refused line leaves nothing behind).
 
-Each record is rebuilt from its line, its hash recomputed (provenance.chain.content_hash) and compared with
-the stored one before it is inserted with its original seq, prev_hash, hash and recorded_at: the triggers
-only refuse changes, and nothing is changed. A record already here (same hash) is skipped, so importing an
-archive twice adds nothing. Everything happens in one transaction: a refused line leaves nothing behind.
-
-Ids. Hashes refer to other records by hash, so record ids may differ between databases: a record keeps its
-archived id when that id is free here, and otherwise gets a new one (references, prompt slots and note
-targets are mapped; ids inside JSON payloads such as run events' stay as archived, since they are hashed).
-Hashes refer to users and projects by id, so those keep their ids: one is reused when a user (project) with
-that id and the same username (slug) exists, created with that id when both are free, and otherwise the
-import is refused. The global chain is shared by every project: an archive holds only the global records
-its runs need, with their original positions; a position held here by another record is refused.
+An archive is not trusted: anyone can edit one and recompute every hash. So an import
+1. reads each line within bounds and checks its columns (provenance.exports.reading, .rows);
+2. checks each record in the archive's own terms: its hash recomputed from its content (references by the
+   archived hashes of records the archive itself holds, never records of this database), its place on its
+   archived chain (seq, prev_hash), and at the end each chain against the heads the archive claims, so an
+   archive changed without re-hashing is refused at the changed line;
+3. re-records it through the ledger like any record (provenance.exports.recording): always a new run, in
+   the importer's project, authors as imported names, this server's settings. Nothing it holds can append
+   to, move or attribute anything already here; what the import changed is the new run's last record.
+Importing the same archive twice gives two independent runs (Report.earlier names the earlier imports).
 """
 
-import json
-from collections.abc import Iterable
+import sys
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.management.color import no_style
-from django.db import IntegrityError, connection, transaction
-from django.utils.dateparse import parse_datetime
+from django.db import DataError, IntegrityError, connection, transaction
 
-from provenance.chain import RECORD_TYPES, Hashes, content_hash
+from provenance.chain import RECORD_TYPES, content_hash
+from provenance.errors import RecordError
 from provenance.exports.archive import FORMAT, VERSION
-from provenance.models import (
-    RECORD_MODELS,
-    Agent,
-    Annotation,
-    AnnotationHead,
-    ChainHead,
-    ImportedGap,
-    Project,
-    Record,
-    Run,
-    RunState,
+from provenance.exports.reading import ArchiveError, Reader
+from provenance.exports.recording import Recorder
+from provenance.exports.rows import (
+    CHAIN_HEAD,
+    HEADER,
+    PROJECT,
+    USER,
+    ArchiveHashes,
+    columns,
+    fail,
+    hex_hash,
+    integer,
+    plain,
 )
+from provenance.models import Agent, ChainHead, Import, Membership, Project, Record, Run, RunState
+
+__all__ = ["ArchiveError", "ImportRefused", "Report", "load"]
+
+GLOBAL = (Agent, Run)  # and notes on agents: the records of no run
+SAME_RUN_EXEMPT = {("edge", "parent_id")}  # a parent may come from another run of the project
 
 
-class ArchiveError(Exception):
-    def __init__(self, line: int | None, message: str):
-        self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+class ImportRefused(Exception):
+    """The importer may not import into that project (before anything is read or written)."""
 
 
 @dataclass
 class Report:
-    added: dict[str, int] = field(default_factory=dict)
-    present: int = 0
-    runs: dict[int, int] = field(default_factory=dict)  # archived run id → id here
+    runs: dict[int, Run] = field(default_factory=dict)  # archived run id → the new run
     heads: list[tuple[str, int, str]] = field(default_factory=list)  # (chain here, seq, hash)
+    added: dict[str, int] = field(default_factory=dict)
+    records: int = 0  # record lines in the archive
+    sha256: str = ""
+    earlier: list[Import] = field(default_factory=list)  # earlier imports of the same file
 
     @property
     def total(self) -> int:
         return sum(self.added.values())
 
 
-def load(lines: Iterable[bytes | str]) -> Report:
-    loader = _Loader()
+def check_owner(project: Project, user) -> None:
+    role = Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
+    if role != Membership.Role.OWNER:
+        held = f"{'an' if role[0] in 'aeiou' else 'a'} {role} of it" if role else "not a member"
+        raise ImportRefused(
+            f"{user.get_username()} is {held}: only an owner of project {project.slug!r} may import into it"
+        )
+
+
+def load(source, *, project: Project, user, name: str = "") -> Report:
+    """Import the archive (a binary file, or an iterable of lines) into `project` as `user`, an owner."""
+    check_owner(project, user)
+    reader = Reader(source)
+    loader = _Loader(project, user)
     with transaction.atomic():
-        number = 0
-        for number, line in enumerate(lines, 1):
-            if isinstance(line, bytes):
-                try:
-                    line = line.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise ArchiveError(number, "not UTF-8") from None
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as error:
-                raise ArchiveError(number, f"not JSON ({error})") from None
-            if not isinstance(row, dict) or not isinstance(row.get("type"), str):
-                raise ArchiveError(number, "not an object with a type")
-            try:
-                loader.take(row)
-            except ArchiveError:
-                raise
-            except (KeyError, TypeError, ValueError) as error:
-                raise ArchiveError(
-                    number, f"malformed {row['type']} ({type(error).__name__}: {error})"
-                ) from None
-            finally:
-                loader.line = number + 1
-        if number == 0:
-            raise ArchiveError(None, "the archive is empty")
-        loader.finish()
+        try:
+            for number, row in reader:
+                loader.line = number
+                _blamed(number, row["type"], loader.take, row)
+            report = _blamed(reader.lines, "archive", loader.finish, reader, name)
+        except BaseException:
+            loader.recorder.release(*sys.exc_info())  # a held chain must not outlive a refused import
+            raise
         try:
             with transaction.atomic():  # foreign keys are checked here on PostgreSQL (deferred)
                 connection.check_constraints()
         except IntegrityError as error:
             raise ArchiveError(None, f"the archive's references do not hold: {error}") from None
-    if connection.vendor == "postgresql" and loader.report.total > 1000:
+    if connection.vendor == "postgresql" and report.total > 1000:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics for the lineage queries (provenance.lineage)
-    return loader.report
+    return report
+
+
+def _blamed(line: int, kind: str, step, *args):
+    """Run one step; whatever it refuses becomes an ArchiveError naming the line (never a traceback)."""
+    try:
+        return step(*args)
+    except ArchiveError as error:
+        if error.line is None and line:
+            raise ArchiveError(line, error.reason, error.field or kind) from None
+        raise
+    except RecordError as error:  # a link rule, a secret, a value with no canonical form
+        raise ArchiveError(line, str(error), kind) from None
+    except (IntegrityError, DataError) as error:
+        raise ArchiveError(line, f"the database refused it ({str(error).splitlines()[0]})", kind) from None
+    except (KeyError, TypeError, ValueError, ArithmeticError, RecursionError) as error:
+        raise ArchiveError(line, f"malformed ({type(error).__name__}: {error})", kind) from None
 
 
 class _Loader:
-    def __init__(self):
-        self.line = 1
-        self.report = Report()
-        self.header = None
-        self.ids: dict[tuple[str, int], int] = {}  # (type, archived id) → id here, users and projects too
-        self.hashes = Hashes()
-        self.chains: dict[str, tuple[int, str]] = {}  # chain here → (seq, hash) of the last record read
-        self.states: list[dict] = []
-        self.heads: list[dict] = []
+    def __init__(self, project: Project, user):
+        self.line = 0
+        self.header: dict | None = None
+        self.users: dict[int, str] = {}  # archived id → username
+        self.projects: dict[int, str] = {}  # archived id → slug
+        self.recorder = Recorder(project, user, self.users, self.projects)
+        self.hashes = ArchiveHashes()  # (model, archived id) → archived hash
+        self.seen: set[tuple[str, int]] = set()
+        self.run_of: dict[tuple[str, int], int | None] = {}  # record → its archived run (None: global)
+        self.notes: dict[int, tuple[str, int, int]] = {}  # archived note → (target kind, target id, version)
+        self.chains: dict[int, tuple[int, str]] = {}  # archived run → (seq, hash) of its last record read
         self.global_top: tuple[int, str] = (0, "")
-        self.global_links: list[tuple[int, str]] = []  # (seq, prev_hash) of the global records read
-
-    def fail(self, message: str):
-        raise ArchiveError(self.line, message)
+        self.states: set[int] = set()
+        self.heads: dict[int, tuple[int, dict]] = {}  # archived run → (line, chain head)
+        self.records = 0
 
     def take(self, row: dict) -> None:
         kind = row["type"]
         if self.header is None:
-            if kind != "archive" or row.get("format") != FORMAT:
-                self.fail(f"not a {FORMAT} file (its first line is no archive header)")
-            if row.get("version") != VERSION:
-                self.fail(f"archive version {row.get('version')!r}; this Seedtrace reads version {VERSION}")
-            self.header = row
-        elif kind == "user":
-            self.user(row)
-        elif kind == "project":
-            self.project(row)
+            return self.read_header(row)
+        lines = {"user": self.user, "project": self.project, "run_state": self.state, "chain_head": self.head}
+        if kind in lines:
+            lines[kind](row)
         elif kind in RECORD_TYPES:
             self.record(RECORD_TYPES[kind], row)
-        elif kind == "run_state":
-            self.states.append(dict(row, line=self.line))
-        elif kind == "chain_head":
-            self.heads.append(dict(row, line=self.line))
         else:
-            self.fail(f"unknown line type {kind!r}")
+            fail(self.line, "type", f"unknown line type {kind[:40]!r}")
 
-    # Users and projects keep their ids: hashes name them by id ----------------------------------------
+    # Lines that are no records ------------------------------------------------------------------------------
+
+    def read_header(self, row: dict) -> None:
+        if row["type"] != "archive" or row.get("format") != FORMAT:
+            fail(self.line, "type", f"not a {FORMAT} file: its first line is no archive header")
+        header = plain(row, HEADER, self.line, optional=("focus",))
+        if header["version"] != VERSION:
+            fail(self.line, "archive.version", f"this Seedtrace reads version {VERSION}")
+        for i, run in enumerate(header["runs"]):
+            integer(run, self.line, f"archive.runs[{i}]", 1, 2**63 - 1)
+        for i, head in enumerate(header["chain_heads"]):
+            if not isinstance(head, dict):
+                fail(self.line, f"archive.chain_heads[{i}]", "an object (chain, seq, hash)")
+            where = f"archive.chain_heads[{i}]"
+            head = plain({**head, "type": where}, CHAIN_HEAD, self.line, optional=("run",))
+            hex_hash(head["hash"], self.line, f"archive.chain_heads[{i}].hash")
+        self.header = header
 
     def user(self, row: dict) -> None:
-        User = get_user_model()
-        here = User.objects.filter(pk=row["id"]).first()
-        if here is None:
-            if User.objects.filter(**{User.USERNAME_FIELD: row["username"]}).exists():
-                self.fail(
-                    f"user {row['username']!r} exists here with another id than {row['id']}: "
-                    "records name users by id"
-                )
-            here = User(pk=row["id"], first_name=row["first_name"], last_name=row["last_name"])
-            setattr(here, User.USERNAME_FIELD, row["username"])
-            here.set_unusable_password()
-            here.save()
-            self.count("user")
-        elif here.get_username() != row["username"]:
-            self.fail(
-                f"user id {row['id']} is {here.get_username()!r} here, not {row['username']!r}: "
-                "import into an empty database"
-            )
-        self.ids["user", row["id"]] = here.pk
+        user = plain(row, USER, self.line)
+        if user["id"] in self.users:
+            fail(self.line, "user.id", f"user {user['id']} appears twice")
+        if not user["username"]:
+            fail(self.line, "user.username", "empty")
+        self.users[user["id"]] = user["username"]
 
     def project(self, row: dict) -> None:
-        here = Project.objects.filter(pk=row["id"]).first()
-        if here is None:
-            if Project.objects.filter(slug=row["slug"]).exists():
-                self.fail(
-                    f"project {row['slug']!r} exists here with another id than {row['id']}: "
-                    "records name projects by id"
-                )
-            here = Project.objects.create(
-                pk=row["id"], name=row["name"], slug=row["slug"], description=row["description"]
-            )
-            self.count("project")
-        elif here.slug != row["slug"]:
-            self.fail(
-                f"project id {row['id']} is {here.slug!r} here, not {row['slug']!r}: "
-                "import into an empty database"
-            )
-        self.ids["project", row["id"]] = here.pk
-
-    # Records ------------------------------------------------------------------------------------------
-
-    def record(self, model: type[Record], row: dict) -> None:
-        kind, archived = model._meta.model_name, row["id"]
-        record = model()
-        for f in model._meta.concrete_fields:
-            if f.primary_key:
-                continue
-            value = row[f.attname]
-            if f.is_relation:
-                target = "user" if f.related_model is get_user_model() else f.related_model._meta.model_name
-                if value is not None:
-                    value = self.here(target, value, f.name)
-            elif value is not None:
-                value = (
-                    parse_datetime(value) if f.get_internal_type() == "DateTimeField" else f.to_python(value)
-                )
-            setattr(record, f.attname, value)
-        if kind == "prompt":
-            record.slots = [
-                {**s, "candidate": self.here("candidate", s["candidate"], "slot")} for s in record.slots
-            ]
-        elif kind == "annotation":
-            record.target_id = self.here(record.target_type, record.target_id, "target")
-        if content_hash(record, self.hashes) != row["hash"]:
-            self.fail(f"{kind} {archived}: its content does not match its hash {row['hash'][:12]}…")
-        self.link(record)
-        existing = model.objects.filter(hash=record.hash).values_list("pk", flat=True).first()
-        if existing is not None:
-            self.report.present += 1
-        else:
-            self.check_free_position(model, record)
-            if not model.objects.filter(pk=archived).exists():
-                record.pk = archived
-            model.objects.bulk_create([record])
-            existing = record.pk
-            self.count(kind)
-            self.after_insert(record)
-        self.ids[kind, archived] = existing
-        self.hashes.known[model, existing] = record.hash
-        if kind == "run":
-            self.report.runs[archived] = existing
-
-    def here(self, kind: str, archived: int, what: str) -> int:
-        pk = self.ids.get((kind, archived))
-        if pk is None:
-            self.fail(f"{what} refers to {kind} {archived}, which no earlier line of the archive holds")
-        return pk
-
-    def link(self, record: Record) -> None:
-        """Check the record's place on its chain: a run's chain is whole and in order; the global chain may
-        have gaps (the archive holds only what its runs need), but is in order."""
-        if isinstance(record, Agent | Run) or (isinstance(record, Annotation) and record.run_id is None):
-            if record.seq <= self.global_top[0]:
-                self.fail(f"global chain seq {record.seq} comes after seq {self.global_top[0]}")
-            self.global_top = (record.seq, record.hash)
-            self.global_links.append((record.seq, record.prev_hash))
-            return
-        chain = f"run:{record.run_id}"
-        seq, head = self.chains.get(chain) or self.genesis(record.run_id)
-        if record.seq != seq + 1 or record.prev_hash != head:
-            self.fail(f"{record._meta.model_name} at seq {record.seq} does not follow seq {seq} of {chain}")
-        self.chains[chain] = (record.seq, record.hash)
-
-    def genesis(self, run_id: int) -> tuple[int, str]:
-        return 0, self.hashes(Run, run_id)
-
-    def check_free_position(self, model: type[Record], record: Record) -> None:
-        if isinstance(record, Agent):
-            if Agent.objects.filter(identity=record.identity).exists():
-                self.fail(f"agent {record.name!r} exists here with another history (another hash)")
-        if isinstance(record, Agent | Run):
-            for other in (Agent, Run):
-                if other.objects.filter(seq=record.seq).exists():
-                    self.fail(
-                        f"global chain seq {record.seq} is held here by another record: this database "
-                        "has its own history; import into an empty database"
-                    )
-
-    def after_insert(self, record: Record) -> None:
-        if isinstance(record, Run):
-            ChainHead.objects.get_or_create(name=f"run:{record.pk}", defaults={"seq": 0, "hash": record.hash})
-        elif isinstance(record, Annotation):
-            if record.previous_id is None:
-                AnnotationHead.objects.create(
-                    first=record, current=record, target_type=record.target_type, target_id=record.target_id
-                )
-            else:
-                AnnotationHead.objects.filter(current_id=record.previous_id).update(current=record)
-
-    def mark_gaps(self) -> None:
-        """Leave a note for verify wherever an imported global record's predecessor is not here."""
-        present: dict[int, str] = {}
-        for model in (Agent, Run):
-            present.update(model.objects.values_list("seq", "hash"))
-        present.update(Annotation.objects.filter(run__isnull=True).values_list("seq", "hash"))
-        for seq, prev_hash in self.global_links:
-            if seq > 1 and present.get(seq - 1) != prev_hash:
-                ImportedGap.objects.get_or_create(chain=ChainHead.GLOBAL, seq=seq,
-                                                  defaults={"prev_hash": prev_hash})
-
-    def count(self, kind: str) -> None:
-        self.report.added[kind] = self.report.added.get(kind, 0) + 1
-
-    # The end: chain heads, run states, sequences ---------------------------------------------------------
-
-    def finish(self) -> None:
-        if self.header is None:
-            self.fail("no archive header")
-        promised = {(h["chain"], h["seq"], h["hash"]) for h in self.header["chain_heads"]}
-        found = {(h["chain"], h["seq"], h["hash"]) for h in self.heads}
-        if promised != found:
-            raise ArchiveError(
-                None, "the chain heads at the end differ from the header's: the archive is cut"
-            )
-        for head in self.heads:
-            self.line = head["line"]
-            run = self.here("run", head["run"], "chain head")
-            name = f"run:{run}"
-            seq, last = self.chains.get(name) or self.genesis(run)
-            if (seq, last) != (head["seq"], head["hash"]):
-                self.fail(
-                    f"{head['chain']} should end at seq {head['seq']} {head['hash'][:12]}…, "
-                    f"its records end at seq {seq}: the archive is incomplete"
-                )
-            ChainHead.objects.filter(name=name, seq__lt=seq).update(seq=seq, hash=last)
-            self.report.heads.append((name, seq, last))
-        for state in self.states:
-            self.line = state["line"]
-            self.state(state)
-        self.mark_gaps()
-        if self.global_top[0]:
-            top, head = self.global_top
-            ChainHead.objects.get_or_create(name=ChainHead.GLOBAL)
-            ChainHead.objects.filter(name=ChainHead.GLOBAL, seq__lt=top).update(seq=top, hash=head)
-        models = [*RECORD_MODELS, Project, get_user_model()]
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(sql)
+        project = plain(row, PROJECT, self.line)
+        if project["id"] in self.projects:
+            fail(self.line, "project.id", f"project {project['id']} appears twice")
+        self.projects[project["id"]] = project["slug"]
 
     def state(self, row: dict) -> None:
-        run = self.here("run", row["run_id"], "run state")
-        if RunState.objects.filter(run_id=run).exists():
-            return  # the run was here already: its state is this database's
-        values = {}
-        for f in RunState._meta.concrete_fields:
-            if f.attname in row and f.name != "run":
-                value = row[f.attname]
-                if f.is_relation and value is not None:
-                    value = self.here("candidate", value, "best candidate")
-                elif value is not None and f.get_internal_type() == "DateTimeField":
-                    value = parse_datetime(value)
-                values[f.attname] = value
-        RunState.objects.update_or_create(run_id=run, defaults=values)
+        values = columns(RunState, row, self.line, skip={"updated_at"})
+        run = values["run_id"]
+        if run not in self.chains:
+            fail(self.line, "run_state.run_id", f"refers to run {run}, which no earlier line holds")
+        if run in self.states:
+            fail(self.line, "run_state.run_id", f"a second state for run {run}")
+        best = values["best_candidate_id"]
+        if best is not None and self.run_of.get(("candidate", best)) != run:
+            fail(self.line, "run_state.best_candidate_id", f"candidate {best} is no candidate of run {run}")
+        self.states.add(run)
+        self.recorder.state(run, values)
+
+    def head(self, row: dict) -> None:
+        head = plain(row, CHAIN_HEAD, self.line)
+        hex_hash(head["hash"], self.line, "chain_head.hash")
+        if head["run"] not in self.chains:
+            fail(self.line, "chain_head.run", f"refers to run {head['run']}, which no earlier line holds")
+        if head["chain"] != f"run:{head['run']}":
+            fail(self.line, "chain_head.chain", f"run {head['run']}'s chain is run:{head['run']}")
+        if head["run"] in self.heads:
+            fail(self.line, "chain_head.run", f"a second chain head for run {head['run']}")
+        self.heads[head["run"]] = (self.line, head)
+
+    # Records: checked in the archive's own terms, then re-recorded here -----------------------------------
+
+    def record(self, model: type[Record], row: dict) -> None:
+        kind = model._meta.model_name
+        values = columns(model, row, self.line)
+        archived_id = values.pop("id")
+        if (kind, archived_id) in self.seen:
+            fail(self.line, f"{kind}.id", f"{kind} {archived_id} appears twice")
+        self.check_references(model, values)
+        if kind == "annotation":
+            self.check_note(archived_id, values)
+        if content_hash(model(**values), self.hashes) != values["hash"]:
+            fail(self.line, f"{kind}.hash", f"{kind} {archived_id}: its content does not match its hash")
+        self.place(model, archived_id, values)
+        self.seen.add((kind, archived_id))
+        self.hashes.known[model, archived_id] = values["hash"]
+        self.records += 1
+        self.recorder.record(kind, archived_id, values)
+
+    def check_references(self, model: type[Record], values: dict) -> None:
+        """Every reference is to a line read before (records by archived id; users and projects too), and a
+        record's references stay inside its run (an edge's parent may be in another run of the archive)."""
+        kind = model._meta.model_name
+        for f in model._meta.concrete_fields:
+            value = values.get(f.attname) if f.is_relation else None
+            if value is None:
+                continue
+            where = f"{kind}.{f.attname}"
+            if f.related_model is Project:
+                known, target = value in self.projects, "project"
+            elif f.related_model is get_user_model():
+                known, target = value in self.users, "user"
+            else:
+                target = f.related_model._meta.model_name
+                known = (target, value) in self.seen
+            if not known:
+                fail(self.line, where, f"refers to {target} {value}, which no earlier line holds")
+            if model not in GLOBAL and target not in ("project", "user", "agent", "run"):
+                self.check_same_run(kind, where, values["run_id"], target, value)
+        if kind == "prompt":
+            self.check_slots(values)
+
+    def check_same_run(self, kind: str, where: str, run: int | None, target: str, value: int) -> None:
+        if (kind, where.split(".")[1]) not in SAME_RUN_EXEMPT and self.run_of.get((target, value)) != run:
+            fail(self.line, where, f"{target} {value} is a record of another run")
+
+    def check_slots(self, values: dict) -> None:
+        for i, slot in enumerate(values["slots"]):
+            where = f"prompt.slots[{i}]"
+            if not isinstance(slot, dict) or set(slot) != {"slot", "candidate"}:
+                fail(self.line, where, 'an object {"slot": …, "candidate": …}')
+            if not isinstance(slot["slot"], str) or len(slot["slot"]) > 20:
+                fail(self.line, f"{where}.slot", "a slot name of at most 20 characters")
+            candidate = integer(slot["candidate"], self.line, f"{where}.candidate", 1, 2**63 - 1)
+            if ("candidate", candidate) not in self.seen:
+                fail(self.line, f"{where}.candidate", f"refers to candidate {candidate}, which no line holds")
+            self.check_same_run("prompt", f"{where}.candidate", values["run_id"], "candidate", candidate)
+
+    def check_note(self, archived_id: int, values: dict) -> None:
+        """A note is on a record the archive holds, on that record's run chain, versioned in order."""
+        target = (values["target_type"], values["target_id"])
+        if target[0] not in RECORD_TYPES or target[0] == "annotation":
+            fail(self.line, "annotation.target_type", f"a note is on a record, not on {target[0][:20]!r}")
+        if target not in self.seen:
+            fail(self.line, "annotation.target_id", f"refers to {target[0]} {target[1]}, which no line holds")
+        if self.run_of.get(target) != values["run_id"]:
+            fail(self.line, "annotation.run_id", "a note is on the chain of its target's run")
+        previous, version = values["previous_id"], 1
+        if previous is not None:
+            if self.notes[previous][:2] != target:
+                fail(self.line, "annotation.previous_id", f"note {previous} is a note on another record")
+            version = self.notes[previous][2] + 1
+        if values["version"] != version:
+            fail(self.line, "annotation.version", f"version {version} here, not {values['version']}")
+        self.notes[archived_id] = (*target, version)
+
+    def place(self, model: type[Record], archived_id: int, values: dict) -> None:
+        """The record's place on its archived chain: a run's chain is whole and in order; the global chain
+        (the archive holds only the global records its runs need) is in order, linked where it is whole."""
+        kind, seq = model._meta.model_name, values["seq"]
+        if model in GLOBAL or values.get("run_id") is None:
+            top, head = self.global_top
+            if seq <= top:
+                fail(self.line, f"{kind}.seq", f"global chain seq {seq} comes after seq {top}")
+            if seq == top + 1 and top and values["prev_hash"] != head:
+                fail(self.line, f"{kind}.prev_hash", "not the hash of the global record before it")
+            self.global_top = (seq, values["hash"])
+            self.run_of[kind, archived_id] = archived_id if model is Run else None
+            if model is Run:
+                self.chains[archived_id] = (0, values["hash"])  # a run's hash is its chain's first link
+            return
+        run = values["run_id"]
+        last, head = self.chains[run]
+        if seq != last + 1:
+            fail(self.line, f"{kind}.seq", f"seq {seq} does not follow seq {last} of run:{run}")
+        if values["prev_hash"] != head:
+            fail(self.line, f"{kind}.prev_hash", f"not the hash of the record before it on run:{run}")
+        self.chains[run] = (seq, values["hash"])
+        self.run_of[kind, archived_id] = run
+
+    # The end: every chain as claimed, then the import's own records --------------------------------------
+
+    def finish(self, reader: Reader, name: str) -> Report:
+        if self.header is None:
+            raise ArchiveError(None, "the archive is empty")
+        if not self.chains:
+            fail(1, "archive.runs", "the archive holds no run")
+        for run, (seq, last) in self.chains.items():
+            if run not in self.heads:
+                fail(self.line, "chain_head", f"no chain head for run:{run} at the end: the archive is cut")
+            line, head = self.heads[run]
+            if (seq, last) != (head["seq"], head["hash"]):
+                fail(line, "chain_head.seq", f"run:{run} should end at seq {head['seq']}, its records end at "
+                     f"seq {seq}: the archive is cut or incomplete")
+        claimed = {(h["chain"], h["seq"], h["hash"]) for h in self.header["chain_heads"]}
+        if claimed != {(h["chain"], h["seq"], h["hash"]) for _, h in self.heads.values()}:
+            fail(1, "archive.chain_heads", "the heads at the end are not the header's: the archive is cut")
+        recorder = self.recorder
+        earlier = recorder.finish(self.header, reader.sha256, name, self.records)
+        names = [f"run:{run.pk}" for run in recorder.runs.values()]
+        found = {h.name: (h.name, h.seq, h.hash) for h in ChainHead.objects.filter(name__in=names)}
+        heads = [found[name] for name in names]
+        added = {**recorder.added, "runevent": recorder.added.get("runevent", 0) + len(recorder.runs)}
+        return Report(dict(recorder.runs), heads, added, self.records, reader.sha256, earlier)

@@ -15,7 +15,7 @@ from prov.model import ProvDocument
 
 from provenance.exports import Export
 from provenance.exports.scope import Scope
-from provenance.exports.text import describe_agent, heads, one_line, person, verify_steps
+from provenance.exports.text import author, describe_agent, heads, one_line, person, verify_steps
 from provenance.models import Agent, Candidate
 
 NAMESPACE = "urn:seedtrace:"
@@ -164,15 +164,12 @@ def document(scope: Scope) -> ProvDocument:
         )
         doc.wasGeneratedBy(result, activity, evaluation.recorded_at)
     for note in scope.annotations:
-        entity = doc.entity(
-            f"st:annotation-{note.hash}",
-            {
-                "prov:type": "st:Annotation",
-                "prov:value": note.body,
-                "st:version": note.version,
-            },
-        )
-        doc.wasAttributedTo(entity, _user(doc, note.author, users))
+        attributes = {"prov:type": "st:Annotation", "prov:value": note.body, "st:version": note.version}
+        if note.author_id is None:  # an imported note: its author is a name, not an account of this server
+            attributes["st:author"] = author(note)
+        entity = doc.entity(f"st:annotation-{note.hash}", attributes)
+        if note.author_id is not None:
+            doc.wasAttributedTo(entity, _user(doc, note.author, users))
     return doc
 
 

@@ -70,7 +70,7 @@ def facts(scope: Scope) -> Facts:
         if run.started_by is not None:
             people.append(person(run.started_by))
     for note in scope.annotations:
-        people.append(person(note.author))
+        people.append(author(note))
     costs = [call.cost for call in scope.calls if call.cost is not None]
     return Facts(
         family=", ".join(sorted({run.family for run in runs})),
@@ -107,6 +107,11 @@ def describe_agent(agent: Agent) -> str:
 
 def person(user) -> str:
     return one_line(user.get_full_name() or user.get_username())
+
+
+def author(note) -> str:
+    """A note's author: the account's name, or the name an import recorded for an imported note."""
+    return one_line(note.author_name)
 
 
 @dataclass

@@ -12,11 +12,11 @@ import re
 from provenance.exports import Export
 from provenance.exports.scope import Scope
 from provenance.exports.text import (
+    author,
     describe_agent,
     facts,
     heads,
     one_line,
-    person,
     unified_diff,
     verify_steps,
     visible,
@@ -197,7 +197,7 @@ def notes(scope: Scope, *records) -> list[str]:
     for record in records:
         for note in scope.notes_on(record):
             out += [
-                f"Note on {record._meta.verbose_name} {record.pk} by {md(person(note.author))}, "
+                f"Note on {record._meta.verbose_name} {record.pk} by {md(author(note))}, "
                 f"{note.recorded_at.isoformat()} (version {note.version}):\n",
                 fence(note.body, "markdown"),
             ]

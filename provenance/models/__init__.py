@@ -3,7 +3,7 @@ from provenance.models.annotations import Annotation, AnnotationHead
 from provenance.models.base import Record
 from provenance.models.events import RunEvent
 from provenance.models.graph import Activity, Candidate, Edge, Evaluation
-from provenance.models.imports import ImportedGap
+from provenance.models.imports import Import, ImportedGap
 from provenance.models.llm import LLMCall, Prompt
 from provenance.models.projects import Membership, Project
 from provenance.models.reviewers import ReviewerLink
@@ -22,6 +22,7 @@ __all__ = [
     "ChainHead",
     "Edge",
     "Evaluation",
+    "Import",
     "ImportedGap",
     "LLMCall",
     "Membership",

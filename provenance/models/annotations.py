@@ -13,7 +13,10 @@ class Annotation(Record):
     target_type = models.CharField(max_length=20)  # a record model name: "candidate", "llmcall", …
     target_id = models.BigIntegerField()
     body = models.TextField()  # Markdown as typed; sanitised when rendered, never stored as HTML
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
+    # None for an imported note: its author is a name (archived["author"]), never an account of this server
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="annotations"
+    )
     version = models.PositiveIntegerField(default=1)
     previous = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
@@ -25,6 +28,13 @@ class Annotation(Record):
 
     def __str__(self) -> str:
         return f"note on {self.target_type} {self.target_id} (v{self.version})"
+
+    @property
+    def author_name(self) -> str:
+        """Who wrote it: the account's name, or for an imported note the name the import recorded."""
+        if self.author_id is None:
+            return str((self.archived or {}).get("author", "unknown (imported)"))
+        return self.author.get_full_name() or self.author.get_username()
 
 
 class AnnotationHead(models.Model):

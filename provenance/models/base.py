@@ -17,6 +17,10 @@ class Record(models.Model):
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
     recorded_at = models.DateTimeField(editable=False)
+    # Only on a record re-recorded by an import (provenance.exports.loader): what it was in the archive (its
+    # hash, id and recorded_at there) and what the import put in place of an author. None elsewhere, and a
+    # None column is left out of the hash, so records written before this column keep their hashes.
+    archived = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
