@@ -20,7 +20,7 @@ def child_env(**extra: str) -> dict[str, str]:
     """The environment for a Seedtrace process started by a bench: no inherited database, broker or queue,
     DEBUG off (it would keep every SQL statement and cost time on each), a throwaway secret key."""
     env = {k: v for k, v in os.environ.items() if k not in PRIVATE}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), DJANGO_SETTINGS_MODULE="provenance.settings",
+    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), DJANGO_SETTINGS_MODULE="seedtrace.settings",
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.update(extra)
     return env

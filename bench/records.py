@@ -80,7 +80,7 @@ def setup_django(**environment: str) -> None:
     import django
 
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seedtrace.settings")
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.update(environment)

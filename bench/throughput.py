@@ -23,7 +23,7 @@ database, broker or Celery) in one process, then split over two processes starte
 what two workers could gain on this machine at best. Two cores shared with PostgreSQL, Redis and Celery's
 own processes leave little room above it.
 
-Layouts (--layout): "processes" (K Celery workers, each `celery -A provenance worker --pool=prefork
+Layouts (--layout): "processes" (K Celery workers, each `celery -A seedtrace worker --pool=prefork
 --concurrency=1`, as K machines would run them: the issue's "1 and 2 Celery workers"), "concurrency" (one
 Celery worker with --concurrency=K, the shorter command on one machine), or "both" (default: both are
 reported, each against the same single worker). Workers are started by the bench, warmed up (Django,
@@ -222,7 +222,7 @@ def _start_workers(layout: str, k: int, env: dict, var: str, queue: str, extra: 
     started = []
     for index, concurrency in specs:
         log = Path(var) / f"worker-{layout}-{k}-{index}.log"
-        cmd = [sys.executable, "-m", "celery", "-A", "provenance", "worker", "--pool=prefork",
+        cmd = [sys.executable, "-m", "celery", "-A", "seedtrace", "worker", "--pool=prefork",
                f"--concurrency={concurrency}", "--loglevel=INFO", "-Q", queue,
                "-n", f"bench-{layout}-{k}-{index}-{uuid.uuid4().hex[:6]}@%h",
                *extra]
@@ -594,7 +594,7 @@ def _report(batches, counts, layouts, problems, args, broker, start_machine) -> 
         "candidates_per_repetition": args.candidates,
         "repetitions": max(3, args.repeats),
         "worker_counts": counts,
-        "layouts": {"concurrency": "one `celery -A provenance worker --pool=prefork --concurrency=K`",
+        "layouts": {"concurrency": "one `celery -A seedtrace worker --pool=prefork --concurrency=K`",
                     "processes": "K workers, each --pool=prefork --concurrency=1"},
         "goal_ratio": GOAL_RATIO,
         "ratio": ratios,

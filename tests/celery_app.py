@@ -5,7 +5,7 @@ kombu sweeps every `unacked_restore_interval` (10 s) but scans only on every `un
 a test that kills a worker. Start a test worker with `celery_worker(..., app="tests.celery_app")`.
 """
 
-from provenance.celery import app
+from seedtrace.celery import app
 
 app.conf.broker_transport_options = {
     **app.conf.broker_transport_options, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,

@@ -33,7 +33,7 @@ def test_database_url() -> str:
 
 @contextmanager
 def celery_worker(broker: str, *, pool: str = "solo", concurrency: int = 1,
-                  extra_env: dict | None = None, queue: str | None = None, app: str = "provenance"
+                  extra_env: dict | None = None, queue: str | None = None, app: str = "seedtrace"
                   ) -> Iterator[Celery]:
     """Yield a client app whose tasks go to a fresh worker process on `broker` and on a private queue (or on
     `queue`, to start a second worker on the first one's queue). `client.worker` is the worker's process,

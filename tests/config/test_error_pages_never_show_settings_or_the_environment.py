@@ -33,7 +33,7 @@ def hostile_server(settings, monkeypatch):
 
 
 def test_debug_is_off_when_the_environment_does_not_say(tmp_path):
-    code = "import provenance.settings as s; print(s.DEBUG)"
+    code = "import seedtrace.settings as s; print(s.DEBUG)"
     env = {"PATH": "/usr/bin:/bin", "SEEDTRACE_VAR_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from provenance import env
+from seedtrace import env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ def settings_error(tmp_path, **variables) -> str:
     """Import the real settings module in a fresh interpreter; return what it raised."""
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
     environ.update(SEEDTRACE_VAR_DIR=str(tmp_path), **variables)
-    code = "import provenance.settings"
+    code = "import seedtrace.settings"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
     return done.stderr if done.returncode else ""
 

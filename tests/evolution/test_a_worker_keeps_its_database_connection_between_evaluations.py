@@ -1,4 +1,4 @@
-"""A Celery worker keeps its PostgreSQL connection from one evaluation to the next (provenance/celery.py).
+"""A Celery worker keeps its PostgreSQL connection from one evaluation to the next (seedtrace/celery.py).
 
 Celery's Django fixup closes every connection after every task; a new server backend per evaluation cost
 about 9 ms of server CPU, a third of a job (bench/throughput.py). The worker here is the prefork pool that

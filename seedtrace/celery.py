@@ -3,9 +3,9 @@ import os
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seedtrace.settings")
 
-app = Celery("provenance")
+app = Celery("seedtrace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from provenance.env import broker_url, database_from_url, env_bool, env_int, env_list, secret_key
+from seedtrace.env import broker_url, database_from_url, env_bool, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SEEDTRACE_VAR_DIR", BASE_DIR / "var"))
@@ -39,10 +39,10 @@ MIDDLEWARE = [
     "provenance.pages.middleware.LoginRequiredMiddleware",
 ]
 
-ROOT_URLCONF = "provenance.urls"
+ROOT_URLCONF = "seedtrace.urls"
 # Error pages and reports show neither settings nor the environment, DEBUG on or off.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "provenance.error_report.ErrorReportFilter"
-WSGI_APPLICATION = "provenance.wsgi.application"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "seedtrace.error_report.ErrorReportFilter"
+WSGI_APPLICATION = "seedtrace.wsgi.application"
 
 TEMPLATES = [
     {
@@ -114,7 +114,7 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "seedtrace")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540, minimum=1)
-# Celery's Django fixup otherwise closes the database connections around every task; provenance/celery.py
+# Celery's Django fixup otherwise closes the database connections around every task; seedtrace/celery.py
 # gives them Django's own lifecycle instead (CONN_MAX_AGE, health checks).
 CELERY_DB_REUSE_MAX = 2**62
 
