@@ -6,8 +6,3 @@ class EvolutionConfig(AppConfig):
     verbose_name = "Evolution of seeding rules"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        from evolution.receivers import evaluate_submitted
-        from provenance.signals import candidate_submitted
-
-        candidate_submitted.connect(evaluate_submitted, dispatch_uid="evolution.evaluate_submitted")

@@ -11,6 +11,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from django.conf import settings
 
 from evolution import pool_worker
+from evolution.evaluation import queue_job
+
+
+def evaluate_later(candidate) -> None:
+    """A candidate that joins a run from outside the controller (a person's edit): its job row now, its
+    task once the surrounding transaction commits, so that a worker never looks for an unwritten row."""
+    from evolution.tasks import evaluate_candidate
+
+    queue_job(candidate)
+    evaluate_candidate.delay_on_commit(candidate.pk)
 
 
 class CeleryDispatch:

@@ -24,10 +24,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "provenance",
     "evolution",
+    "web",
 ]
 
 MIDDLEWARE = [
-    "provenance.pages.middleware.ContentSecurityPolicyMiddleware",  # outermost: every response gets it
+    "web.middleware.ContentSecurityPolicyMiddleware",  # outermost: every response gets it
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -36,7 +37,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "provenance.pages.middleware.LoginRequiredMiddleware",
+    "web.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "seedtrace.urls"
@@ -47,7 +48,7 @@ WSGI_APPLICATION = "seedtrace.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -83,7 +84,6 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
 SESSION_COOKIE_HTTPONLY = True

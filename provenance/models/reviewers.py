@@ -10,7 +10,7 @@ from provenance.models.runs import Run
 class ReviewerLink(models.Model):
     """One signed link giving read access to one run until it expires or is revoked.
 
-    The token (provenance.pages.reviewers) signs this row's id; the row is read again on every request, so
+    The token (web.reviewers) signs this row's id; the row is read again on every request, so
     revoking takes effect at once even for a browser that already opened the link.
     """
 

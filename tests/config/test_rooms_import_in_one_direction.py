@@ -1,5 +1,6 @@
-"""Data flows one way (ARCHITECTURE.md): solver imports no Django and no other room; provenance never
-imports evolution."""
+"""Data flows one way: solver ← evolution ← web, and provenance ← {evolution, web}. The solver imports no
+Django and no other room; the record store imports neither room that writes to it; no room imports the
+project package (seedtrace/: settings, urls, Celery app), which only wires them together."""
 
 import ast
 from pathlib import Path
@@ -7,7 +8,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN = {"solver": {"django", "evolution", "provenance", "celery"}, "provenance": {"evolution"}}
+PROJECT = "seedtrace"
+FORBIDDEN = {
+    "solver": {"django", "celery", "provenance", "evolution", "web", PROJECT},
+    "provenance": {"evolution", "web", PROJECT},
+    "evolution": {"web", PROJECT},
+    "web": {PROJECT},
+}
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -29,3 +36,9 @@ def test_a_room_imports_nothing_downstream_of_it(room):
         if imported_packages(path) & FORBIDDEN[room]
     }
     assert offenders == {}
+
+
+def test_the_web_room_is_where_both_rooms_meet():
+    """The pages call the evolution room directly (a person's edit is evaluated by a call, not a signal)."""
+    web = set().union(*(imported_packages(path) for path in (ROOT / "web").rglob("*.py")))
+    assert {"provenance", "evolution"} <= web

@@ -2,9 +2,9 @@
 
 import pytest
 
+from evolution.dispatch import evaluate_later
 from provenance import ledger
-from provenance.models import Candidate, RunEvent
-from provenance.signals import candidate_submitted
+from provenance.models import RunEvent
 from tests.evolution.conftest import KIRA3
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_a_submitted_candidate_is_registered_in_the_program_database(controller,
         if not submitted:  # while the run goes on, alice submits Kira-3 from the browser
             candidate = ledger.record_candidate(controller.run, source=KIRA3, activity="human",
                                                 agent=ledger.person_agent(alice), island=0)
-            candidate_submitted.send(sender=Candidate, candidate=candidate)
+            evaluate_later(candidate)
             submitted.append(candidate)
 
     monkeypatch.setattr(controller, "_step", step_and_submit_once)

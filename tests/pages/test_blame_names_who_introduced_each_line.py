@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from provenance import ledger
-from provenance.pages.blame import blame
+from web.blame import blame
 
 pytestmark = pytest.mark.django_db
 

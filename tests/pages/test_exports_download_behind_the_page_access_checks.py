@@ -66,7 +66,7 @@ def test_a_reviewer_may_download(client, alice, run, founder):
     owner_client.force_login(alice)
     owner_client.post(reverse("pages:reviewer-link-create", args=[run.pk]), {"label": "ref"})
     from provenance.models import ReviewerLink
-    from provenance.pages.reviewers import token_for
+    from web.reviewers import token_for
 
     client.get(reverse("pages:review", args=[token_for(ReviewerLink.objects.get())]))
     response = client.get(reverse("pages:candidate-export", args=[founder.pk, "md"]))

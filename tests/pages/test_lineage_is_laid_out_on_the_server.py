@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from provenance.pages.layout import generations, positions
+from web.layout import generations, positions
 
 pytestmark = pytest.mark.django_db
 

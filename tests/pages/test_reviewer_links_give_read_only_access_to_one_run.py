@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from provenance import ledger
 from provenance.models import Annotation, ReviewerLink
-from provenance.pages.reviewers import token_for
+from web.reviewers import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,7 @@ def test_polling_stops_once_the_run_has_finished(as_alice, run, progressed):
 
 
 def test_the_agent_table_counts_improvements(run, founder, mutate):
-    from provenance.pages.progress import agent_table, progress
+    from web.progress import agent_table, progress
 
     better = mutate(founder, score=-100)  # improves on -120
     mutate(better, score=-130)  # does not

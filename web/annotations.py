@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from provenance import ledger
 from provenance.errors import LinkError
 from provenance.models import Annotation, AnnotationHead, Candidate, Evaluation, LLMCall, Prompt, Run
-from provenance.pages.access import refusal, run_access
-from provenance.pages.render import page
-from provenance.pages.text import render_markdown
+from web.access import refusal, run_access
+from web.render import page
+from web.text import render_markdown
 
 MAX_BODY = 20_000
 # What a note may be on, from the pages: records that belong to a run (its chain carries the note).

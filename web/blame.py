@@ -12,10 +12,10 @@ from difflib import SequenceMatcher
 
 from provenance import lineage
 from provenance.models import Candidate
-from provenance.pages.access import get_candidate
-from provenance.pages.layout import generations
-from provenance.pages.progress import agent_table
-from provenance.pages.render import page
+from web.access import get_candidate
+from web.layout import generations
+from web.progress import agent_table
+from web.render import page
 
 # Which parent a shared line is credited to first: the one mutated or edited, then donors and the rest.
 ROLE_ORDER = [

@@ -10,12 +10,12 @@ with the reason, like every other candidate's."""
 from django.db import transaction
 from django.shortcuts import redirect
 
+from evolution.dispatch import evaluate_later
 from provenance import ledger, pysource
 from provenance.errors import RecordError
 from provenance.models import Activity, Candidate, Edge
-from provenance.pages.access import get_candidate
-from provenance.pages.render import page
-from provenance.signals import candidate_submitted
+from web.access import get_candidate
+from web.render import page
 
 MAX_SOURCE = 20_000
 
@@ -51,7 +51,6 @@ def unreadable(source: str) -> str:
 
 
 def submit_edit(original: Candidate, source: str, user) -> Candidate:
-    # Evaluating is the evolution room's work: it listens for the signal (provenance never imports it).
     with transaction.atomic():
         candidate = ledger.record_candidate(
             original.run,
@@ -61,5 +60,5 @@ def submit_edit(original: Candidate, source: str, user) -> Candidate:
             parents=[(original, Edge.Role.HUMAN_EDIT_OF)],
             island=original.island,
         )
-        candidate_submitted.send(sender=Candidate, candidate=candidate)
+        evaluate_later(candidate)
     return candidate

@@ -5,11 +5,11 @@ from django.db.models import Sum
 from django.shortcuts import render
 
 from provenance.models import Evaluation, Membership, RunState
-from provenance.pages import annotations, downloads
-from provenance.pages.access import get_run, project_access
-from provenance.pages.plot import best_score_plot
-from provenance.pages.progress import agent_table, progress
-from provenance.pages.render import page
+from web import annotations, downloads
+from web.access import get_run, project_access
+from web.plot import best_score_plot
+from web.progress import agent_table, progress
+from web.render import page
 
 LIVE = {RunState.Status.CREATED, RunState.Status.RUNNING, RunState.Status.STOPPING}
 

@@ -3,11 +3,11 @@
 The queries are a fixed handful, whatever the size of the run (tests/pages assert the count)."""
 
 from provenance.models import Activity, Agent, Edge
-from provenance.pages import annotations, downloads
-from provenance.pages.access import get_candidate
-from provenance.pages.render import page
-from provenance.pages.runs import LIVE
-from provenance.pages.text import diff_lines, highlight_python
+from web import annotations, downloads
+from web.access import get_candidate
+from web.render import page
+from web.runs import LIVE
+from web.text import diff_lines, highlight_python
 
 
 def candidate(request, pk: int):

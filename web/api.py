@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 
 from provenance.models import Candidate, Membership, Run
-from provenance.pages.access import get_candidate, get_run
+from web.access import get_candidate, get_run
 
 PAGE_SIZE = 500
 

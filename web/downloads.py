@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from provenance.exports import FORMATS, export
-from provenance.pages.access import get_candidate, get_run
+from web.access import get_candidate, get_run
 
 LABELS = {
     "md": "Transcript (Markdown)",

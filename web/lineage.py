@@ -11,9 +11,9 @@ from django.utils.html import json_script
 
 from provenance import lineage
 from provenance.models import Annotation, Candidate, Edge, Run
-from provenance.pages.access import get_candidate, get_run
-from provenance.pages.layout import positions
-from provenance.pages.render import page
+from web.access import get_candidate, get_run
+from web.layout import positions
+from web.render import page
 
 DIRECTIONS = {"up": lineage.ancestors, "down": lineage.descendants}
 CHUNK = 5000  # ids per IN (…) list: well under SQLite's limit on bound parameters

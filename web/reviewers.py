@@ -1,5 +1,5 @@
 """Reviewer links: a signed token naming a ReviewerLink row. The signature keeps ids from being guessed; the
-row (expiry, revocation) is read on every request (provenance.pages.access)."""
+row (expiry, revocation) is read on every request (web.access)."""
 
 from datetime import timedelta
 
@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from provenance.models import ReviewerLink
-from provenance.pages.access import SESSION_KEY, active_reviewer_link, get_run
-from provenance.pages.render import page
+from web.access import SESSION_KEY, active_reviewer_link, get_run
+from web.render import page
 
 SALT = "seedtrace.reviewer-link"
 MAX_DAYS = 365

@@ -4,8 +4,8 @@ A plain case-insensitive substring match (icontains), capped per kind: enough fo
 full-text index (PostgreSQL tsvector, SQLite FTS5) is the step after this one."""
 
 from provenance.models import AnnotationHead, Candidate, LLMCall, Prompt
-from provenance.pages.access import project_access
-from provenance.pages.render import page
+from web.access import project_access
+from web.render import page
 
 LIMIT = 50
 MAX_QUERY = 200

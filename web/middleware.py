@@ -2,7 +2,7 @@
 
 from django.contrib.auth.views import redirect_to_login
 
-from provenance.pages.access import LoginRequired
+from web.access import LoginRequired
 
 # No inline script or style anywhere: scripts are static files, data reaches them through json_script.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,7 +31,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 class LoginRequiredMiddleware:
-    """An anonymous visitor refused by provenance.pages.access goes to the login page."""
+    """An anonymous visitor refused by web.access goes to the login page."""
 
     def __init__(self, get_response):
         self.get_response = get_response

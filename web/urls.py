@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from provenance.pages import (
+from web import (
     annotations,
     api,
     blame,
