@@ -52,7 +52,7 @@ FAMILY = "trianglebox"
 RANK3_THRESHOLDS = (92, 88)  # Kira-3's seeds; the GP rule of arXiv:2502.05121
 RANK3_GOALS_MIN = {92: 15.0, 88: 60.0}  # median minutes
 ALL_RANKS = ("rank1", "rank2", "rank3", "rank4")
-FLOORED_KIRA3_TOTAL = 490  # 88 + 89 + 108 + 205 (DOMAIN.md)
+FLOORED_KIRA3_TOTAL = 490  # 88 + 89 + 108 + 205 seeds on rank1..rank4
 BUDGET = 10_000_000  # never reached: the time limit stops a run
 POLL_SECONDS = 2.0
 
@@ -225,7 +225,7 @@ class _Watcher:
 
     def _read(self, conn) -> None:
         row = conn.execute("SELECT started_at, candidates, evaluations, failures, updated_at "
-                           "FROM provenance_runstate ORDER BY run_id LIMIT 1").fetchone()
+                           "FROM evolution_runstate ORDER BY run_id LIMIT 1").fetchone()
         if row is None:
             return
         if row[0] and self.started is None:
@@ -276,7 +276,7 @@ class _Watcher:
         """The run's end and the best rule's source, read once the process has stopped."""
         conn = self._connect()
         try:
-            row = conn.execute("SELECT finished_at, updated_at FROM provenance_runstate "
+            row = conn.execute("SELECT finished_at, updated_at FROM evolution_runstate "
                                "ORDER BY run_id LIMIT 1").fetchone()
             if row is not None:
                 self.ended = _when(row[0] or row[1])

@@ -9,7 +9,6 @@ program, evaluation) and a GP mutation with its evaluation, a note every 50 step
 bench/results/exports[-sqlite].json.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -20,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from records import scratch_database, server_version, setup_django  # noqa: E402  (the record bench's scratch database)
+import records  # noqa: E402  (the record bench: its scratch database, and the records it makes)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_exports_bench"
 GOAL_S = 3.0
@@ -28,10 +27,7 @@ FORMATS = ["md", "tex", "jsonl", "prov", "crate", "disclosure", "disclosure-tex"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser = records.arguments(__doc__)
     parser.add_argument("--depth", type=int, default=500, help="ancestors of the exported candidate")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
@@ -45,8 +41,8 @@ def main() -> int:
         if not os.environ["DATABASE_URL"].rstrip("/").endswith("_bench"):
             os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_exports_bench"
 
-    with scratch_database(args.database) as label:
-        setup_django()
+    with records.scratch_database(args.database) as label:
+        records.setup_django()
         from django.db import connection
 
         started = time.perf_counter()
@@ -58,7 +54,7 @@ def main() -> int:
         rows = [bench(fmt, final, args.repeat) for fmt in FORMATS]
         results = {
             "database": label,
-            "server": connection.vendor + " " + ".".join(map(str, server_version(connection))),
+            "server": connection.vendor + " " + ".".join(map(str, records.server_version(connection))),
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "ancestors": args.depth,
@@ -80,37 +76,12 @@ def main() -> int:
 
 
 def lineage(depth: int):
-    from django.contrib.auth import get_user_model
-
     from provenance import ledger
-    from provenance.models import Project
 
-    alice = get_user_model().objects.create_user("alice", first_name="Alice", last_name="Example")
-    project = Project.objects.create(name="bench", slug="bench")
-    run = ledger.start_run(
-        project,
-        family="trianglebox",
-        problems=["rank3"],
-        engine="mixed",
-        started_by=alice,
-        random_seed=1,
-        code_version="bench",
-    )
-    laporta = ledger.literature_agent("Laporta rule", "S. Laporta, hep-ph/0102033", "hep-ph/0102033")
-    gp = ledger.algorithm_agent("gp", "mutation", version="bench")
+    run, laporta, gp = records.world("bench", random_seed=1, code_version="bench")
+    alice = run.started_by
     model = ledger.model_agent("openai", "gpt-4o-mini", version="2024-07-18", params={"temperature": 0.8})
-    evaluation = dict(
-        problem="rank3",
-        verdict="complete",
-        seeds=92,
-        equations=828,
-        masters=16,
-        unreduced=0,
-        seconds=0.2,
-        solver_version="bench",
-        prime=2147483647,
-        point={"s": 3},
-    )
+    evaluation = {**records.EVALUATION, "point": {"s": 3}}
     with ledger.batch(run):
         parent = ledger.record_candidate(run, source=source(0), activity="literature", agent=laporta)
         ledger.record_evaluation(parent, score=-100.0, **evaluation)
@@ -124,17 +95,7 @@ def lineage(depth: int):
                         slots=[parent],
                         text="You write seeding rules for IBP reduction.\n" + parent.source * 3,
                     ),
-                    call=dict(
-                        agent=model,
-                        request_temperature=0.8,
-                        request_max_tokens=512,
-                        response_text="```python\n" + source(i) + "```\n",
-                        usage_input_tokens=900,
-                        usage_output_tokens=300,
-                        latency_seconds=1.2,
-                        cost="0.00042",
-                        price_table="bench",
-                    ),
+                    call=dict(agent=model, response_text="```python\n" + source(i) + "```\n", **records.CALL),
                     candidate=dict(source=source(i)),
                     evaluations=[dict(score=-100.0 + i / 10, **evaluation)],
                 )

@@ -27,10 +27,7 @@ GOALS_MS = {"step": 5.0, "ancestors": 50.0}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser = arguments(__doc__)
     parser.add_argument("--steps", type=int, default=300, help="LLM steps to time (after 20 warm-up steps)")
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--depth", type=int, default=500)
@@ -72,6 +69,15 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwrote {out}")
     return 0
+
+
+def arguments(description: str) -> argparse.ArgumentParser:
+    """A database bench's options, starting with the database it runs on (a scratch one either way)."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    return parser
 
 
 def setup_django(**environment: str) -> None:
@@ -134,7 +140,8 @@ def server_version(connection) -> tuple:
     return sqlite3.sqlite_version_info
 
 
-def world(name: str):
+def world(name: str, **run_fields):
+    """A run of a project of its own, started by alice-<name>, and the agents of its founders and mutants."""
     from django.contrib.auth import get_user_model
 
     from provenance import ledger
@@ -143,13 +150,18 @@ def world(name: str):
     alice = get_user_model().objects.create_user(f"alice-{name}")
     project = Project.objects.create(name=name, slug=name)
     run = ledger.start_run(
-        project, family="trianglebox", problems=["rank3"], engine="mixed", started_by=alice
+        project, family="trianglebox", problems=["rank3"], engine="mixed", started_by=alice, **run_fields
     )
     laporta = ledger.literature_agent("Laporta rule", "S. Laporta, hep-ph/0102033", "hep-ph/0102033")
     gp = ledger.algorithm_agent("gp", "crossover", version="bench")
     return run, laporta, gp
 
 
+# What the benches record of an LLM call and of a complete evaluation (trianglebox rank3 with Kira-3's seeds).
+CALL = {"request_temperature": 0.8, "request_max_tokens": 512, "usage_input_tokens": 900}
+CALL |= {"usage_output_tokens": 300, "latency_seconds": 1.25, "cost": "0.00042", "price_table": "bench"}
+EVALUATION = {"problem": "rank3", "verdict": "complete", "seeds": 92, "equations": 828, "masters": 16}
+EVALUATION |= {"unreduced": 0, "seconds": 0.21, "solver_version": "bench", "prime": 2**31 - 1}
 PROMPT = "You write seeding rules for IBP reduction.\n" + "def keep_v0(seed):\n    return seed.r <= 6\n" * 40
 RESPONSE = (
     "def keep_v2(seed):\n    return seed.d == 0 and seed.s <= seed.s_top - (seed.t_top - seed.t)\n" * 10
@@ -178,36 +190,12 @@ def bench_steps(steps: int, name: str = "steps") -> dict:
             prompt=dict(
                 template_name="funsearch", template_version="1", text=PROMPT, slots=rng.sample(pool, 2)
             ),
-            call=dict(
-                agent=model,
-                request_temperature=0.8,
-                request_max_tokens=512,
-                response_text=RESPONSE,
-                response_finish_reasons=["stop"],
-                usage_input_tokens=900,
-                usage_output_tokens=300,
-                latency_seconds=1.25,
-                cost="0.00042",
-                price_table="bench",
-            ),
+            call=dict(agent=model, response_text=RESPONSE, response_finish_reasons=["stop"], **CALL),
             candidate=dict(
                 source=f"def keep(seed):\n    return seed.s <= {i % 7} and seed.d == 0\n", island=i % 10
             ),
             evaluations=[
-                dict(
-                    problem="rank3",
-                    verdict="complete",
-                    score=-92.0,
-                    seeds=92,
-                    equations=828,
-                    independent_equations=800,
-                    masters=16,
-                    unreduced=0,
-                    seconds=0.21,
-                    solver_version="bench",
-                    prime=2**31 - 1,
-                    point={"d": 17, "m1": 3, "m2": 5},
-                )
+                dict(score=-92.0, independent_equations=800, point={"d": 17, "m1": 3, "m2": 5}, **EVALUATION)
             ],
         )
 
@@ -236,7 +224,7 @@ def bench_steps(steps: int, name: str = "steps") -> dict:
 def bench_lineage(candidates: int, depth: int, repeat: int) -> dict:
     """A layered run: generation g holds ~candidates/(depth+1) programs, each a mutation (1 parent) or a
     crossover (2 parents) of programs of generation g-1: the last generation is at depth `depth` exactly."""
-    from provenance import ledger, lineage
+    from provenance import ancestry, ledger
 
     run, laporta, gp = world("lineage")
     rng = random.Random(2)
@@ -273,7 +261,7 @@ def bench_lineage(candidates: int, depth: int, repeat: int) -> dict:
 
     with connection.cursor() as cursor:
         # Fresh statistics, as autovacuum would gather within a minute of the load; without them PostgreSQL
-        # scans the whole edge table at each step of the recursion (see provenance/lineage.py).
+        # scans the whole edge table at each step of the recursion (see provenance/ancestry.py).
         cursor.execute("ANALYZE")
     target, founder = previous[0].pk, run.candidates.order_by("seq").first().pk
 
@@ -285,10 +273,10 @@ def bench_lineage(candidates: int, depth: int, repeat: int) -> dict:
             times.append((time.perf_counter() - started) * 1000)
         return found, summary(times)
 
-    found, ancestors = timed(lineage.ancestors, target)
+    found, ancestors = timed(ancestry.ancestors, target)
     assert max(found.depth.values()) == depth, "the synthetic run is not as deep as asked"
-    below, descendants = timed(lineage.descendants, founder)
-    near, bounded = timed(lineage.ancestors, target, 10)
+    below, descendants = timed(ancestry.descendants, founder)
+    near, bounded = timed(ancestry.ancestors, target, 10)
     return {
         "candidates": made,
         "edges": run.edges.count(),

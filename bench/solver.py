@@ -18,7 +18,8 @@ cases do not pollute each other's memory or caches. In a case:
   dict-of-rows elimination), in its own subprocess. The ratio compares whole solves (baseline / fast).
 
 Without ``--baseline-big`` the baseline of the 60,876-equation system is not run: the table then shows the
-DOMAIN.md figure (~367 s), marked as not measured here.
+reference figure (~367 s: a pure-Python dict-of-rows modular elimination on a 2-core machine like these),
+marked as not measured here.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ DEFAULT_JSON = ROOT / "bench" / "results" / "solver.json"
 
 FAMILY = "trianglebox"
 TARGET = (1, 1, 1, 1, 1, 1, -3)
-# name -> (label, rule spec, goal seconds for the whole solve, DOMAIN.md naive figure in seconds)
+# name -> (label, rule spec, goal seconds for the whole solve, reference naive seconds). The reference: a
+# straightforward pure-Python dict-of-rows modular elimination of the same system on a 2-core machine.
 CASES = {
     "kira3": ("Kira-3 rule", "kira3", 0.010, 0.2),
     "nodots": ("no dots, s <= 3", "no-dots", 0.080, 2.4),
@@ -295,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     table = [head]
     for r in rows:
         base = _fmt_s(r["baseline_solve_median_s"]) + (
-            "" if r["baseline_measured"] else " (DOMAIN.md, not measured)"
+            "" if r["baseline_measured"] else " (reference figure, not measured)"
         )
         fast_cell = (
             f"{_fmt_s(r['fast_solve_median_s'])} ({_fmt_s(r['fast_instantiation_median_s'])} + "
@@ -307,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['seeds']:,} / {r['equations']:,}",
                 base,
                 fast_cell,
-                f"{r['ratio']:.0f}x" + ("" if r["baseline_measured"] else " (vs DOMAIN.md)"),
+                f"{r['ratio']:.0f}x" + ("" if r["baseline_measured"] else " (vs reference figure)"),
                 ("<= " + _fmt_s(r["goal_s"])) + (" ok" if r["meets_goal"] else " MISSED"),
                 f"{r['fast_peak_rss_mb']:.0f} MB",
             )
@@ -321,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(
             f"{r['system']}: target reduces to {r['target_reduces_to']} masters, rank {r['rank']:,}, "
-            f"{r['integrals']:,} integrals; seeds/equations as in DOMAIN.md: {r['as_expected']}"
+            f"{r['integrals']:,} integrals; seeds/equations as expected: {r['as_expected']}"
         )
     print(
         f"numba kernels: elimination compile {numba_times['compile_s']:.2f} s once per machine (cache=True), "

@@ -174,10 +174,10 @@ def _sources(n: int, seed: int) -> list[str]:
     tries = 0
     while len(out) < n and tries < 50 * n:
         tries += 1
-        program = gp.Program.from_source(rng.choice(bases).source)
+        program = gp.Individual.from_source(rng.choice(bases).source)
         try:
             for _ in range(rng.randint(1, 3)):
-                program = gp.mutate(program, rng).as_program()
+                program = gp.mutate(program, rng).as_individual()
         except gp.NoChild:
             continue
         if program.source not in seen:

@@ -1,35 +1,59 @@
 """The run controller: keeps evaluations in flight, registers results in the program database, records
-every step and every database event, and writes progress on the run's state row.
+every step and every database event, and writes progress (its tally, evolution.tally) on the run's state.
 
 One step: choose an island, sample parents from it, let the engine propose a child, record the events,
 the candidate (with its edges) and its evaluation job in one transaction, then hand the job to the
 dispatcher. Results are read back from the jobs' rows and registered in the order they are seen; that order
 is recorded too, so `resume` rebuilds the database from the records and carries on exactly.
+
+A run has one controller at a time (evolution.lease): it holds the run's lease, beats on it, and renews it in
+every transaction that writes the run's records. Every few seconds it sends again the tasks of jobs whose
+message looks lost (evolution.evaluation.lost_messages). When the database goes away it reconnects with a
+backoff and rebuilds itself from the records, as `resume` would; after SEEDTRACE_CONTROLLER_DB_PATIENCE
+seconds it stops, with the command that continues the run.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from evolution import database as programs
+from evolution import heartbeat
 from evolution.config import EvolutionConfig
 from evolution.dispatch import dispatch_for
 from evolution.engines import Proposal, Step, make_engine
-from evolution.evaluation import queue_job, release_orphans
-from evolution.models import EvaluationJob
-from evolution.scoring import FAILED, headline_score, total_seeds
+from evolution.evaluation import lost_messages, queue_job, release_orphans, resend_after, sent_again
+from evolution.lease import ControllerLost, Holder, Lease
+from evolution.models import EvaluationJob, RunState
+from evolution.runs import start_run
+from evolution.scoring import signature
+from evolution.tally import RunTally
 from provenance import ledger
-from provenance.models import Candidate, Evaluation, Run, RunEvent, RunState
+from provenance.models import Candidate, Evaluation, Run, RunEvent
 
 Status = EvaluationJob.Status
 POLL_SECONDS = 0.05
 CODE_VERSION = "seedtrace-evolution 0.1.0"
+# A connection lost, a server restarting: worth waiting for (a query the database refuses is not).
+TRANSIENT = (OperationalError, InterfaceError)
+log = logging.getLogger(__name__)
+
+
+class Terminated(KeyboardInterrupt):
+    """Asked to stop (SIGTERM): the run stops as on Ctrl-C, to be continued with `evolve --resume`."""
+
+
+class DatabaseLost(Exception):
+    """The database stayed out of reach longer than SEEDTRACE_CONTROLLER_DB_PATIENCE."""
 
 
 @dataclass
@@ -54,18 +78,18 @@ class Controller:
         self.in_flight: set[int] = set()
         self.recorded_events = 0
         self.steps = 0
-        self.proposed = 0
-        self.evaluated = 0
-        self.failures = 0
-        self.best: tuple[float, int, int | None] | None = None  # (headline score, candidate, total seeds)
+        self.tally = RunTally()
         self._unfinished: list[int] = []  # jobs found unfinished on resume, to hand out again
         self.deadline: float | None = None  # time.monotonic() after which no candidate is proposed
         self.scanned = 0  # jobs up to this candidate id have been looked at for outside candidates
         self.started = time.monotonic()
+        self.lease = Lease(run.pk)
+        self.took_over: Holder | None = None  # the dead controller this one took the run from
+        self._next_look = 0.0  # time.monotonic() of the next look for jobs whose message is lost
 
     @classmethod
     def start(cls, project, config: EvolutionConfig, user=None, title: str = "") -> Controller:
-        run = ledger.start_run(
+        run = start_run(
             project, family=config.family, problems=list(config.problems), engine=config.engine,
             config=config.to_dict(), random_seed=config.seed, code_version=CODE_VERSION, started_by=user,
             title=title,
@@ -74,11 +98,15 @@ class Controller:
 
     @classmethod
     def resume(cls, run: Run) -> Controller:
-        """Rebuild the program database from the run's recorded events, then pick up where it stopped."""
+        """Take the run (ControllerAlive if a live controller has it), rebuild the program database from its
+        recorded events, then pick up where it stopped."""
+        lease = Lease(run.pk)
+        took_over = lease.take()  # before anything is touched: the run may be another controller's
         config = EvolutionConfig.from_dict(run.config)
-        events = [e.payload for e in RunEvent.objects.filter(run=run).order_by("seq")]
+        events = _events_of(run)
         db = programs.ProgramsDatabase.replay(config.database_config(), events)
         controller = cls(run, config, db)
+        controller.lease, controller.took_over = lease, took_over
         controller.recorded_events = len(events)
         controller._reload()
         return controller
@@ -93,43 +121,105 @@ class Controller:
         if transaction.get_connection().in_atomic_block:
             # Jobs are handed out when their rows commit; inside an outer transaction that never happens.
             raise RuntimeError("run the controller outside a transaction")
+        self.took_over = self.lease.take() or self.took_over  # ControllerAlive: the run has a live controller
         dispatch = dispatch_for(self.config.workers)
-        self._set_state(status=RunState.Status.RUNNING, started_at=timezone.now())
+        self.lease.keep()
         try:
-            if self.proposed == 0:
-                self._found(dispatch)
-            self._resubmit(dispatch)
-            # The database must hold the starting programs before anything can be sampled from it.
-            while self._founding():
-                self._wait(dispatch, progress)
-            while self.in_flight or self._proposing():
-                while len(self.in_flight) < dispatch.capacity and self._proposing():
-                    self._step(dispatch)
-                self._wait(dispatch, progress)
+            self._set_state(status=RunState.Status.RUNNING, started_at=timezone.now(), message="")
+            self._evolve_through_outages(dispatch, progress)
+        except ControllerLost:
+            raise  # the run is another controller's now, and so is its state
         except BaseException as error:
-            interrupted = isinstance(error, KeyboardInterrupt)
-            why = "interrupted" if interrupted else f"{type(error).__name__}: {error}"
-            self._set_state(status=RunState.Status.FAILED, finished_at=timezone.now(),
-                            message=f"{why}; continue with `evolve --resume {self.run.pk}`")
+            self._stop(error)
             raise
         finally:
+            self.lease.let_go()
             dispatch.close()
-        why = ("budget reached" if self.proposed >= self.config.budget
+        why = ("budget reached" if self.tally.candidates >= self.config.budget
                else self.engine.stopped or "time limit reached")
         if self.engine.notice and self.engine.notice != why:
             why = f"{why}; {self.engine.notice}"
-        self._set_state(status=RunState.Status.FINISHED, finished_at=timezone.now(), message=why)
+        self.lease.release(status=RunState.Status.FINISHED, finished_at=timezone.now(), message=why)
         return self.progress()
+
+    def _loop(self, dispatch, progress) -> None:
+        if self.tally.candidates == 0:
+            self._found(dispatch)
+        self._resubmit(dispatch)
+        # The database must hold the starting programs before anything can be sampled from it.
+        while self._founding():
+            self._wait(dispatch, progress)
+        while self.in_flight or self._proposing():
+            while len(self.in_flight) < dispatch.capacity and self._proposing():
+                self._step(dispatch)
+            self._wait(dispatch, progress)
+
+    def _evolve_through_outages(self, dispatch, progress) -> None:
+        """The loop, carried through a database outage: reconnect with a backoff, then rebuild the controller
+        from the records (whatever was written in memory only may not have been committed) and go on."""
+        outage: float | None = None  # time.monotonic() when the current outage began
+        delay = 1.0
+        while True:
+            try:
+                if outage is not None:
+                    self._rebuild()
+                    outage, delay = None, 1.0
+                self._loop(dispatch, progress)
+                return
+            except TRANSIENT as error:
+                self.lease.check()  # taken over while the database was away: that controller goes on
+                now = time.monotonic()
+                outage = now if outage is None else outage
+                if now - outage + delay > settings.SEEDTRACE_CONTROLLER_DB_PATIENCE:
+                    raise DatabaseLost(f"the database was out of reach for {now - outage:.0f} s "
+                                       f"({type(error).__name__}: {error})") from error
+                log.warning("run %s: database error (%s); trying again in %g s", self.run.pk, error, delay)
+                heartbeat.close_connection()
+                time.sleep(delay)
+                delay = min(2 * delay, 30.0)
+
+    def _rebuild(self) -> None:
+        """This controller's memory made again from the records, as `resume` makes it."""
+        events = _events_of(self.run)
+        self.db = programs.ProgramsDatabase.replay(self.config.database_config(), events)
+        self.engine = make_engine(self.config, self.run)
+        self.candidates, self.in_flight, self.tally, self.scanned = {}, set(), RunTally(), 0
+        self.recorded_events = len(events)
+        # Claims made by this process's evaluations are not orphans: a dead one's heartbeat runs out.
+        self._reload(orphans=False)
+        self._set_state(**self._counters())
+
+    def _stop(self, error: BaseException) -> None:
+        """Stopped by a signal, the database gone, or failed: say so, and how to go on."""
+        if isinstance(error, KeyboardInterrupt):
+            status, why = RunState.Status.STOPPED, str(error) or "interrupted"
+        elif isinstance(error, DatabaseLost):
+            status, why = RunState.Status.STOPPED, str(error)
+        else:
+            status, why = RunState.Status.FAILED, f"{type(error).__name__}: {error}"
+        try:
+            self.lease.release(status=status, finished_at=timezone.now(),
+                               message=f"{why}; continue with `evolve --resume {self.run.pk}`")
+        except DatabaseError:  # still out of reach: the run shows its controller lost, with the same advice
+            log.warning("run %s: could not record that its controller stopped", self.run.pk, exc_info=True)
+            heartbeat.close_connection()
+
+    @contextmanager
+    def _batch(self):
+        """One transaction of the run's records, written only while this controller holds the run."""
+        with ledger.batch(self.run) as chain:
+            self.lease.hold()
+            yield chain
 
     def _proposing(self) -> bool:
         """More candidates wanted: the budget is not spent and the time limit (if any) not reached."""
         late = self.deadline is not None and time.monotonic() >= self.deadline
-        return self.proposed < self.config.budget and not late and not self.engine.stopped
+        return self.tally.candidates < self.config.budget and not late and not self.engine.stopped
 
     def _found(self, dispatch) -> None:
         rng = random.Random(f"{self.config.seed}:population")
         proposals = self.engine.starting_population(self.run, self.config.population, rng)
-        with ledger.batch(self.run):
+        with self._batch():
             for index, proposal in enumerate(proposals):
                 # The literature rule goes on every island (as FunSearch seeds every island); the random
                 # programs are dealt out one island each.
@@ -148,9 +238,9 @@ class Controller:
         # happens), and evaluations finishing meanwhile must not wait on this transaction's lock.
         proposals = self.engine.propose(Step(self.run, number, island, parents, rng))
         proposals = [proposals] if isinstance(proposals, Proposal) else proposals  # an LLM: one per sample
-        with ledger.batch(self.run):
+        with self._batch():
             self._record_events()
-            for proposal in proposals[: self.config.budget - self.proposed]:
+            for proposal in proposals[: self.config.budget - self.tally.candidates]:
                 self._record(proposal, dispatch, island=island, params={"step": number})
         self.steps += 1
 
@@ -164,12 +254,13 @@ class Controller:
         transaction.on_commit(lambda: dispatch.submit(candidate.pk))
         self.candidates[candidate.pk] = candidate
         self.in_flight.add(candidate.pk)
-        self.proposed += 1
+        self.tally.candidates += 1
 
     def _wait(self, dispatch, progress) -> None:
         """Register whatever finished; if nothing did, sleep a little."""
         if dispatch.failures:
-            raise dispatch.failures[0]
+            raise dispatch.failures.pop(0)
+        self._look_after(dispatch)
         self._adopt()
         finished = EvaluationJob.objects.filter(candidate__in=self.in_flight, status=Status.DONE)
         done = sorted(finished.values_list("candidate_id", flat=True))
@@ -182,6 +273,18 @@ class Controller:
         self._set_state(**self._counters())
         if progress:
             progress(self.progress())
+
+    def _look_after(self, dispatch) -> None:
+        """Every few seconds: stop if the run was taken over; send again the tasks whose message is lost."""
+        self.lease.check()
+        now = time.monotonic()
+        if now < self._next_look:
+            return
+        # Twice a heartbeat: a dead worker's job goes out again within 3.5 heartbeats of its last beat.
+        self._next_look = now + min(heartbeat.every(), resend_after().total_seconds()) / 2
+        for pk in lost_messages(self.run):
+            log.info("run %s: sending the evaluation of candidate %s again", self.run.pk, pk)
+            dispatch.submit(pk)
 
     def _adopt(self) -> None:
         """Candidates that joined the run from outside (a person's edit in the browser) join the
@@ -198,21 +301,13 @@ class Controller:
 
     def _register(self, candidate: Candidate, evaluations: list[Evaluation]) -> None:
         self.in_flight.discard(candidate.pk)
-        self.evaluated += 1
-        if any(e.verdict == FAILED for e in evaluations):
-            self.failures += 1
-            return  # a rule that did not run has no score to cluster on
-        signature = tuple(float(e.score) for e in evaluations)
-        length = programs.program_length(candidate.source)
-        with ledger.batch(self.run):
-            self.db.register(candidate.pk, signature, length, candidate.island)  # None: every island
-            self._record_events()
-        self._consider(candidate.pk, evaluations)
-
-    def _consider(self, pk: int, evaluations: list[Evaluation]) -> None:
-        score, seeds = headline_score(evaluations), total_seeds(evaluations)
-        if self.best is None or score > self.best[0]:
-            self.best = (score, pk, seeds)
+        scores = signature(evaluations)
+        if scores is not None:  # a rule that did not run has no score to cluster on
+            length = programs.program_length(candidate.source)
+            with self._batch():
+                self.db.register(candidate.pk, scores, length, candidate.island)  # None: every island
+                self._record_events()
+        self.tally.count(candidate.pk, evaluations)
 
     def _record_events(self) -> None:
         new = self.db.events[self.recorded_events:]
@@ -229,15 +324,15 @@ class Controller:
 
     # Resume ------------------------------------------------------------------------------------------
 
-    def _reload(self) -> None:
+    def _reload(self, orphans: bool = True) -> None:
         for candidate in Candidate.objects.filter(run=self.run).order_by("seq"):
             self.candidates[candidate.pk] = candidate
-        self.proposed = len(self.candidates)
+        self.tally.candidates = len(self.candidates)
         self.steps = 1 + max((c.params["step"] for c in self.candidates.values() if "step" in c.params),
                              default=-1)  # a step may make several candidates (LLM samples) or none
         registered = set(RunEvent.objects.filter(run=self.run, kind="register")
                          .values_list("candidate_id", flat=True))
-        if self._embedded():
+        if orphans and self._embedded():
             release_orphans(self.run)  # in the embedded mode they died with the controller
         jobs = EvaluationJob.objects.filter(run=self.run).values_list("candidate_id", "status")
         done = [pk for pk, status in jobs if status == EvaluationJob.Status.DONE]
@@ -246,16 +341,13 @@ class Controller:
             if pk not in registered:
                 self.in_flight.add(pk)  # finished but never registered: _wait registers it
                 continue
-            self.evaluated += 1
-            if any(e.verdict == FAILED for e in evaluations[pk]):
-                self.failures += 1
-            else:
-                self._consider(pk, evaluations[pk])
+            self.tally.count(pk, evaluations[pk])
         # Jobs not done go to the dispatcher again: a copy of one still running elsewhere finds it claimed.
         self._unfinished = sorted(pk for pk, status in jobs if status != EvaluationJob.Status.DONE)
         self.in_flight.update(self._unfinished)
 
     def _resubmit(self, dispatch) -> None:
+        sent_again(self._unfinished)
         for pk in self._unfinished:
             dispatch.submit(pk)
         self._unfinished = []
@@ -275,21 +367,24 @@ class Controller:
         return self.candidates[pk]
 
     def _counters(self) -> dict:
-        best = {} if self.best is None else {"best_score": self.best[0], "best_candidate_id": self.best[1]}
         usage = self.engine.usage  # an LLM engine's calls, tokens and cost
         llm = {} if usage is None else usage.counters()
         if self.engine.notice:
             llm["message"] = self.engine.notice  # the model stopped (a cap, …) while the run goes on
-        return dict(candidates=self.proposed, evaluations=self.evaluated, failures=self.failures,
-                    in_flight=len(self.in_flight), **best, **llm)
+        return dict(**self.tally.counters(), in_flight=len(self.in_flight), **llm)
 
     def _set_state(self, **fields) -> None:
-        RunState.objects.filter(run=self.run).update(**fields, updated_at=timezone.now())
+        self.lease.update(**fields)  # ControllerLost if the run is no longer this controller's
 
     def progress(self) -> Progress:
-        score, candidate, seeds = self.best or (None, None, None)
-        return Progress(self.run.pk, self.config.budget, self.proposed, self.evaluated, self.failures,
-                        len(self.in_flight), score, seeds, candidate, time.monotonic() - self.started)
+        tally, best = self.tally, self.tally.best
+        score, seeds, pk = (None, None, None) if best is None else (best.score, best.seeds, best.candidate)
+        return Progress(self.run.pk, self.config.budget, tally.candidates, tally.evaluations, tally.failures,
+                        len(self.in_flight), score, seeds, pk, time.monotonic() - self.started)
+
+
+def _events_of(run: Run) -> list[dict]:
+    return [e.payload for e in RunEvent.objects.filter(run=run).order_by("seq")]
 
 
 def _evaluations_of(candidate_ids: list[int]) -> dict[int, list[Evaluation]]:

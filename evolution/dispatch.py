@@ -36,9 +36,9 @@ class CeleryDispatch:
         evaluate_candidate.delay(candidate_id)
 
     def wait(self, seconds: float) -> None:
-        """Give workers time to finish something (eager tasks finished before submit returned)."""
-        if not self.eager:
-            time.sleep(seconds)
+        """Give workers time to finish something. (Eager tasks finished before submit returned: a job still
+        unfinished then is one whose message was lost, waiting to be sent again.)"""
+        time.sleep(seconds)
 
     def close(self) -> None:
         pass

@@ -2,7 +2,10 @@
 
 Idempotent and safe under redelivery (as healthchecks claims rows): the claim is a conditional UPDATE, and
 the evaluations are written in the same transaction that marks the job done, only by the holder of the
-claim. A job whose claim is older than the lease belongs to a worker that died and may be taken over.
+claim. While it evaluates, the worker beats on its claim (evolution.heartbeat): a claim silent for three
+heartbeats belongs to a worker that died and may be taken over, and so, as a last resort, may one older than
+the lease. A job whose message is lost (queued too long, or its claim dead) is found by `lost_messages` and
+sent again by the controller; copies of a message are harmless, since the row decides who evaluates.
 
 A candidate refused before it could be run (an LLM completion from which no program could be read: too
 large, nested too deep, no body, …; its params.extraction says why) fails on every problem with that reason,
@@ -19,30 +22,37 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from evolution.models import EvaluationJob
+from evolution import heartbeat
+from evolution.models import EvaluationJob, RunState
 from evolution.problems import problem_set
 from evolution.sandbox import Limits
-from evolution.scoring import FAILED, ProblemVerdict, headline_score, score_program
+from evolution.scoring import FAILED, ProblemVerdict, score_program
+from evolution.tally import RunTally
 from provenance import ledger
-from provenance.models import Activity, Candidate, Run, RunState
+from provenance.models import Activity, Candidate, Run
 
 Status = EvaluationJob.Status
 BY_PEOPLE = (Activity.HUMAN, Activity.HUMAN_EDIT)
-ENDED = (RunState.Status.FINISHED, RunState.Status.FAILED, RunState.Status.CANCELLED)
+ENDED = (RunState.Status.FINISHED, RunState.Status.FAILED, RunState.Status.CANCELLED, RunState.Status.STOPPED)
 
 
 @dataclass(frozen=True)
 class Attempt:
     state: str  # "done": recorded now; "finished": someone already had; "busy": another worker holds it
-    retry_in: float = 0.0  # for "busy": when its claim expires
+    retry_in: float = 0.0  # for "busy": when its claim may be taken over (its heartbeat or lease runs out)
 
 
 def lease() -> timedelta:
     return timedelta(seconds=settings.SEEDTRACE_EVALUATION_LEASE)
 
 
+def resend_after() -> timedelta:
+    return timedelta(seconds=settings.SEEDTRACE_EVALUATION_RESEND)
+
+
 def queue_job(candidate: Candidate) -> EvaluationJob:
-    return EvaluationJob.objects.create(candidate=candidate, run_id=candidate.run_id)
+    """The candidate's job, its task counted as sent (it is, once the surrounding transaction commits)."""
+    return EvaluationJob.objects.create(candidate=candidate, run_id=candidate.run_id, sent_at=timezone.now())
 
 
 def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
@@ -50,7 +60,9 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
     if token is None:
         return _why_not(candidate_id)
     try:
-        return _evaluate(candidate_id, token)
+        beating = heartbeat.Heartbeat(lambda: beat(candidate_id, token), f"heartbeat of job {candidate_id}")
+        with beating:
+            return _evaluate(candidate_id, token)
     except BaseException:
         # Cut off (a task's time limit, Ctrl-C): hand the claim back, so the job is not left running until
         # its lease runs out, or for ever where no message for it is left to deliver.
@@ -105,35 +117,70 @@ def count_after_the_run(candidate: Candidate, verdicts) -> None:
     """A person's candidate evaluated after its run ended, when no controller is left to adopt it, still
     moves the run's counters and best as the controller would have (a live run's controller counts it)."""
     ended = RunState.objects.filter(run_id=candidate.run_id, status__in=ENDED)
-    score = headline_score(verdicts)  # None: it failed on some problem
-    ended.update(candidates=F("candidates") + 1, evaluations=F("evaluations") + 1,
-                 failures=F("failures") + int(score is None), updated_at=timezone.now())
-    if score is not None:
-        ended.filter(Q(best_score__isnull=True) | Q(best_score__lt=score)).update(
-            best_score=score, best_candidate=candidate)
+    RunTally.of_one(candidate.pk, verdicts).add_to(ended)
+
+
+def dead_claim(now) -> Q:
+    """A claim whose worker is taken for dead: silent for three heartbeats or, the last resort, older than the
+    lease (a worker alive but stuck, or one that never beat)."""
+    return Q(status=Status.RUNNING) & (Q(heartbeat_at__lt=now - heartbeat.silence())
+                                       | Q(claimed_at__lt=now - lease()))
 
 
 def claim(candidate_id: int, worker: str = "") -> str | None:
     now, token = timezone.now(), uuid.uuid4().hex
-    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, claimed_at__lt=now - lease())
+    claimable = Q(status=Status.QUEUED) | dead_claim(now)
     taken = EvaluationJob.objects.filter(claimable, pk=candidate_id).update(
-        status=Status.RUNNING, token=token, claimed_at=now, worker=worker[:200], attempts=F("attempts") + 1
+        status=Status.RUNNING, token=token, claimed_at=now, heartbeat_at=now, worker=worker[:200],
+        attempts=F("attempts") + 1,
     )
     return token if taken else None
+
+
+def beat(candidate_id: int, token: str) -> bool:
+    """The claim's heartbeat; False once the claim is no longer held (done, handed back, taken over)."""
+    return bool(EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
+        heartbeat_at=timezone.now()
+    ))
 
 
 def release(candidate_id: int, token: str) -> bool:
     """Give up a claim still held (a no-op once the job is done or taken over)."""
     return bool(EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
-        status=Status.QUEUED, token="", claimed_at=None
+        status=Status.QUEUED, token="", claimed_at=None, heartbeat_at=None
     ))
 
 
 def release_orphans(run: Run) -> int:
     """Put back jobs claimed by processes that are gone (the embedded mode's controller died with them)."""
     return EvaluationJob.objects.filter(run=run, status=Status.RUNNING).update(
-        status=Status.QUEUED, token="", claimed_at=None
+        status=Status.QUEUED, token="", claimed_at=None, heartbeat_at=None
     )
+
+
+def lost_messages(run: Run) -> list[int]:
+    """The run's jobs whose task message looks lost, counted as sent again now: the caller sends them.
+
+    A job still queued SEEDTRACE_EVALUATION_RESEND seconds after its task was sent (a broker restart lost it,
+    or a task that failed on the database was acknowledged), or one whose worker is taken for dead (its
+    message may wait out a visibility timeout, or be gone) and that was not sent again since. Nothing is
+    recorded: a copy of a message still queued finds the job claimed, or done.
+    """
+    now = timezone.now()
+    unsent = Q(sent_at__isnull=True)
+    queued = Q(status=Status.QUEUED) & (unsent | Q(sent_at__lt=now - resend_after()))
+    dead = dead_claim(now) & (unsent | Q(sent_at__lt=now - heartbeat.silence()))
+    jobs = EvaluationJob.objects.filter(queued | dead, run=run)
+    ids = sorted(jobs.values_list("candidate_id", flat=True))
+    if ids:
+        sent_again(ids, now)
+    return ids
+
+
+def sent_again(candidate_ids: list[int], now=None) -> None:
+    now = now or timezone.now()
+    for start in range(0, len(candidate_ids), 5000):  # stay below SQLite's limit on query parameters
+        EvaluationJob.objects.filter(pk__in=candidate_ids[start:start + 5000]).update(sent_at=now)
 
 
 def run_problems(run: Run):
@@ -145,10 +192,14 @@ def run_limits(run: Run) -> Limits:
 
 
 def _why_not(candidate_id: int) -> Attempt:
-    job = EvaluationJob.objects.filter(pk=candidate_id).values("status", "claimed_at").first()
+    job = EvaluationJob.objects.filter(pk=candidate_id).values("status", "claimed_at", "heartbeat_at").first()
     if job is None:
         raise EvaluationJob.DoesNotExist(f"no evaluation job for candidate {candidate_id}")
     if job["status"] == Status.DONE:
         return Attempt("finished")
-    expires = job["claimed_at"] + lease() - timezone.now()
-    return Attempt("busy", retry_in=max(1.0, expires.total_seconds()))
+    if job["status"] == Status.QUEUED:  # handed back between our claim and this look: try again at once
+        return Attempt("busy", retry_in=1.0)
+    expires = job["claimed_at"] + lease()
+    if job["heartbeat_at"] is not None:
+        expires = min(expires, job["heartbeat_at"] + heartbeat.silence())
+    return Attempt("busy", retry_in=max(1.0, (expires - timezone.now()).total_seconds()))

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 import solver
 from evolution import sandbox
+from evolution.headline import headline
 from evolution.problems import ProblemContext, ProblemSet
 from solver.masters import VERSION as MASTERS_VERSION
 from solver.score import ProblemScore, score_problem
@@ -61,22 +62,23 @@ def score_program(source: str, problems: ProblemSet, limits: sandbox.Limits = DE
 
 
 def signature(verdicts: list[ProblemVerdict]) -> tuple[float, ...] | None:
-    """The per-problem scores FunSearch clusters on; None when the rule failed to run on some problem."""
-    if any(v.verdict == FAILED for v in verdicts):
+    """The per-problem scores FunSearch clusters on; None when the rule failed to run on some problem (or
+    has no score on it: a record no evaluator here wrote, say an imported one)."""
+    if any(v.verdict == FAILED or v.score is None for v in verdicts):
         return None
     return tuple(float(v.score) for v in verdicts)
 
 
 def headline_score(verdicts) -> float | None:
-    """A run's measure of its best rule: the sum of the per-problem scores (verdicts or Evaluation records);
-    None when the rule failed to run on some problem."""
+    """A run's measure of its best rule: the headline (evolution.headline) of the per-problem scores
+    (verdicts or Evaluation records); None when the rule failed to run on some problem."""
     scores = signature(verdicts)
-    return None if scores is None else sum(scores)
+    return None if scores is None else headline(scores)
 
 
 def total_seeds(verdicts: list[ProblemVerdict]) -> int | None:
-    """Seeds over all problems when the rule is complete on every one of them."""
-    if all(v.verdict == COMPLETE for v in verdicts):
+    """Seeds over all problems when the rule is complete on every one of them (and each says how many)."""
+    if all(v.verdict == COMPLETE and v.seeds is not None for v in verdicts):
         return sum(v.seeds for v in verdicts)
     return None
 

@@ -24,5 +24,11 @@ def evaluate_candidate(self, candidate_id: int) -> str:
         # finish the job (the controller waits for it), on this worker or another, once the load allows.
         raise self.retry(countdown=1) from None
     if attempt.state == "busy":
+        if self.request.is_eager:
+            # No broker to wait through (an eager retry runs again at once, and again…): the controller sends
+            # the job again if the claim that holds it dies.
+            return attempt.state
+        # Another claim holds the job: try again when it could be taken over, within three heartbeats of its
+        # worker's death (or at the end of its lease); by then it is usually done, and this copy finishes.
         raise self.retry(countdown=attempt.retry_in)
     return attempt.state

@@ -14,7 +14,6 @@ from provenance.models import (
     Prompt,
     Run,
     RunEvent,
-    RunState,
 )
 
 
@@ -127,13 +126,6 @@ class ProjectAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "project", "role"]
     list_filter = ["role", "project"]
-
-
-@admin.register(RunState)
-class RunStateAdmin(admin.ModelAdmin):
-    list_display = ["run", "status", "candidates", "evaluations", "failures", "best_score", "updated_at"]
-    list_filter = ["status"]
-    raw_id_fields = ["best_candidate"]
 
 
 @admin.register(AnnotationHead)

@@ -3,7 +3,7 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-class ProvenanceConfig(AppConfig):
+class ProvenanceApp(AppConfig):
     name = "provenance"
     verbose_name = "Provenance record store"
     default_auto_field = "django.db.models.BigAutoField"

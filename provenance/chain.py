@@ -4,6 +4,7 @@ A record's hash is the SHA-256 of the canonical JSON of all its columns except `
 kind. References to other records are written as *their* hashes (a Merkle DAG), so the hashes do not depend
 on database ids and an archive imported elsewhere reproduces them; references to projects and users are
 their ids. A column holding None is left out, so a nullable column added later leaves old hashes valid.
+Which chain holds a record, and what the chains are called: provenance.membership.
 """
 
 import functools
@@ -17,9 +18,9 @@ from django.utils import timezone
 
 from provenance.canonical import digest
 from provenance.errors import CanonicalError, RecordError
-from provenance.models import RECORD_MODELS, Candidate, ChainHead, Record
-
-RECORD_TYPES = {model._meta.model_name: model for model in RECORD_MODELS}
+from provenance.membership import GLOBAL, RECORD_TYPES
+from provenance.membership import chain_name as chain_name  # the ledger names the chains it appends to
+from provenance.models import Candidate, ChainHead, Record
 
 
 class Hashes:
@@ -359,13 +360,9 @@ def _lock(name: str) -> tuple[int, str]:
         cursor.execute(sql, [name])
         head = cursor.fetchone()
         if head is None:
-            if name != ChainHead.GLOBAL:
+            if name != GLOBAL:
                 raise RecordError(f"no chain {name!r}: a run's chain is started by start_run")
             ChainHead.objects.bulk_create([ChainHead(name=name)], ignore_conflicts=True)
             cursor.execute(sql, [name])
             head = cursor.fetchone()
     return head
-
-
-def chain_name(run_id: int | None) -> str:
-    return f"run:{run_id}" if run_id is not None else ChainHead.GLOBAL

@@ -6,7 +6,7 @@ class RecordError(ValueError):
 
 
 class LinkError(RecordError):
-    """The record would break a link rule (provenance.rules)."""
+    """The record would break a link rule (provenance.links)."""
 
 
 class CycleError(LinkError):

@@ -1,6 +1,6 @@
 """The only place that creates records.
 
-Each function checks the link rules (provenance.rules), then appends its records to their hash chain
+Each function checks the link rules (provenance.links), then appends its records to their hash chain
 (provenance.chain) inside one transaction that holds the chain's lock: a refused record raises a RecordError
 and leaves nothing behind. `batch(run)` holds a run's chain across many calls (one transaction, one lock).
 
@@ -14,6 +14,17 @@ from dataclasses import dataclass
 from provenance.canonical import ast_hash, digest, sha256_hex
 from provenance.chain import RECORD_TYPES, Hashes, appending, chain_name
 from provenance.errors import LinkError, RecordError
+from provenance.links import (
+    check_candidate,
+    check_choice,
+    check_edge,
+    check_evaluation,
+    check_llm_call,
+    check_no_secrets,
+    check_parents,
+    check_same_run,
+)
+from provenance.membership import reference, run_of, target_of
 from provenance.models import (
     Activity,
     Agent,
@@ -28,17 +39,6 @@ from provenance.models import (
     Record,
     Run,
     RunEvent,
-    RunState,
-)
-from provenance.rules import (
-    check_candidate,
-    check_choice,
-    check_edge,
-    check_evaluation,
-    check_llm_call,
-    check_no_secrets,
-    check_parents,
-    check_same_run,
 )
 
 # (parent, role) or (parent, role, slot)
@@ -149,7 +149,8 @@ def start_run(
     title: str = "",
     archived: dict | None = None,
 ) -> Run:
-    """A new run on the global chain, with its own chain (whose first link is the run's hash) and state."""
+    """A new run on the global chain, with its own chain (whose first link is the run's hash). Only the
+    record: the room that runs it keeps its state (evolution.runs.start_run writes both)."""
     config = config or {}
     check_no_secrets(config, "config")
     if not problems or not all(isinstance(problem, str) and problem for problem in problems):
@@ -170,7 +171,6 @@ def start_run(
         chain.append(run)
         chain.write()  # the run's id names its chain
         ChainHead.objects.create(name=chain_name(run.pk), seq=0, hash=run.hash)
-        RunState.objects.create(run=run)
     return run
 
 
@@ -292,7 +292,9 @@ def record_evaluation(candidate: Candidate, **fields) -> Evaluation:
 
 
 @dataclass
-class Step:
+class RecordedStep:
+    """The records of one LLM step, as record_step wrote them."""
+
     prompt: Prompt
     llm_call: LLMCall
     candidate: Candidate
@@ -301,7 +303,7 @@ class Step:
 
 def record_step(
     run: Run, *, prompt: dict, call: dict, candidate: dict, evaluations: Sequence[dict] = ()
-) -> Step:
+) -> RecordedStep:
     """An LLM step in one transaction: prompt, call, candidate (parents default to the prompt's slots, role
     `parent`), evaluations. The dicts hold the keyword arguments of the record_* functions."""
     with batch(run) as chain, chain.deferred():  # written at the end, together (one statement on PostgreSQL)
@@ -313,7 +315,7 @@ def record_step(
         )
         recorded = record_candidate(run, activity=Activity.LLM, llm_call=recorded_call, **candidate)
         scored = [record_evaluation(recorded, **evaluation) for evaluation in evaluations]
-    return Step(recorded_prompt, recorded_call, recorded, scored)
+    return RecordedStep(recorded_prompt, recorded_call, recorded, scored)
 
 
 def record_events(
@@ -342,7 +344,7 @@ def annotate(
 ) -> Annotation:
     """A note on any record; to edit a note, annotate again with previous= its current version. `author`
     is a user; None only for an imported note, whose archived["author"] names its author."""
-    kind = target._meta.model_name
+    kind, target_id = reference(target)
     if kind not in RECORD_TYPES or kind == "annotation" or target.pk is None:
         raise RecordError(
             "annotations are notes on stored records (agents, runs, prompts, calls, candidates, …)"
@@ -351,11 +353,11 @@ def annotate(
         raise RecordError("an annotation has a body")
     if author is None and not (archived or {}).get("author"):
         raise RecordError("an annotation has an author")
-    run_id = target.pk if isinstance(target, Run) else getattr(target, "run_id", None)
+    run_id = run_of(target)
     with appending(chain_name(run_id)) as chain:
         version = 1
         if previous is not None:
-            if (previous.target_type, previous.target_id) != (kind, target.pk):
+            if target_of(previous) != (kind, target_id):
                 raise LinkError(f"annotation {previous.pk} is a note on another record")
             head = AnnotationHead.objects.filter(current=previous).first()
             if head is None:

@@ -1,7 +1,10 @@
 """One settings module; every knob is an environment variable (see README, "Configuration")."""
 
 import os
+import re
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from seedtrace.env import broker_url, database_from_url, env_bool, env_int, env_list, secret_key
 
@@ -30,6 +33,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "web.middleware.ContentSecurityPolicyMiddleware",  # outermost: every response gets it
     "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise: static files from the application server (seedtrace/static.py); after SecurityMiddleware
+    # (HTTPS redirect, HSTS), before sessions and the rest, which a stylesheet does not need.
+    "seedtrace.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,7 +90,15 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # `manage.py collectstatic` writes here; WhiteNoise serves it
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Content-hashed, gzipped copies once collected; the names as written before (tests, `make run`)
+    "staticfiles": {"BACKEND": "seedtrace.static.ManifestOnceCollected"},
+}
+# Until collectstatic has run, WhiteNoise serves the files from the app folders themselves (uncompressed,
+# cached for a minute), so that DEBUG off without collectstatic still has its styles and scripts.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").is_file()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it for X-CSRFToken
@@ -93,6 +107,20 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# HTTPS, for `manage.py check --deploy` (README, "Deploying"). Off by default: a wrong value locks browsers
+# out, with a redirect to an HTTPS port nobody serves or an HSTS promise they keep for SECURE_HSTS_SECONDS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS: the header it sets to "https" (X-Forwarded-Proto), and strips from clients.
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", _proxy_header):
+        raise ImproperlyConfigured(f"SECURE_PROXY_SSL_HEADER must be a header name, got {_proxy_header!r}")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+# Other origins forms may be posted from (https://name): only when the public address is not the Host header.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Celery: no broker → tasks run eagerly in the calling process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = broker_url("CELERY_BROKER_URL") is None
@@ -120,6 +148,14 @@ CELERY_DB_REUSE_MAX = 2**62
 
 # Evolution: a claimed evaluation older than this belongs to a worker that died and may be taken over.
 SEEDTRACE_EVALUATION_LEASE = env_int("SEEDTRACE_EVALUATION_LEASE", 300, minimum=1)
+# Seconds between heartbeats: a worker's on the job it evaluates, a controller's on its run. A claim or a
+# controller silent for three heartbeats is taken for dead (the lease above stays the last resort for claims).
+SEEDTRACE_HEARTBEAT = env_int("SEEDTRACE_HEARTBEAT", 5, minimum=1)
+# A job still queued this long after its task was sent is sent again (its message may be lost: a broker
+# restart, a task that failed on the database); the job's row still decides who evaluates it.
+SEEDTRACE_EVALUATION_RESEND = env_int("SEEDTRACE_EVALUATION_RESEND", 60, minimum=1)
+# How long a controller waits for its database to come back (reconnecting with a backoff) before it stops.
+SEEDTRACE_CONTROLLER_DB_PATIENCE = env_int("SEEDTRACE_CONTROLLER_DB_PATIENCE", 300, minimum=0)
 # Redis re-delivers an unacknowledged task after this long (a worker killed mid-task): keep it near the lease.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600, minimum=1)}
 

@@ -7,7 +7,8 @@ One concept per module, in the order data flows:
   sectors     sectors and zero sectors (Lee's criterion on U + F)
   integral    features (t, r, s, d, sector) and the Laporta order
   seeds       the candidate seed pool of a problem and the Seed view rules see
-  rules       Laporta, Kira-3, floored Kira-3, rule files
+  literature  Laporta, Kira-3, floored Kira-3: each rule's program and citation, written once
+  rules       rules as callables over seeds (the literature's, no-dots Laporta), selection, rule files
   point       numeric points and primes; exact evaluation mod p
   system      templates × seeds → CSR system over Z_p (numpy, all seeds at once)
   elimination the fast sparse modular elimination (numba); naive: the dict-of-rows baseline

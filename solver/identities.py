@@ -20,7 +20,9 @@ Form = tuple[sympy.Expr, ...]
 
 
 @dataclass(frozen=True)
-class Template:
+class IdentityTemplate:
+    """One identity for a generic seed a: Σ form(a, d) · I(a + shift) = 0 over its terms."""
+
     kind: str  # "ibp" or "li"
     label: str  # e.g. "d/dk1 . p2" or "LI p1,p2"
     terms: tuple[tuple[Shift, Form], ...]
@@ -49,16 +51,16 @@ class _Builder:
                         shift = tuple(r - (1 if i == lower else 0) for i, r in enumerate(raise_j))
                         self.add(shift, 2 + j, -scale * c * lam)
 
-    def template(self, kind: str, label: str) -> Template:
+    def template(self, kind: str, label: str) -> IdentityTemplate:
         terms = []
         for shift, form in sorted(self.terms.items()):
             form = tuple(sympy.expand(x) for x in form)
             if any(x != 0 for x in form):
                 terms.append((shift, form))
-        return Template(kind, label, tuple(terms))
+        return IdentityTemplate(kind, label, tuple(terms))
 
 
-def ibp_templates(family: Family) -> list[Template]:
+def ibp_templates(family: Family) -> list[IdentityTemplate]:
     """L·(L+E) identities: ∫ ∂/∂k_i · q (1/D^a) = 0 for q in loop and external momenta."""
     kin = kinematics(family)
     names = family.loop_momenta + family.external_momenta
@@ -73,7 +75,7 @@ def ibp_templates(family: Family) -> list[Template]:
     return out
 
 
-def li_templates(family: Family) -> list[Template]:
+def li_templates(family: Family) -> list[IdentityTemplate]:
     """E(E-1)/2 identities: Σ_n [(p_j·p_n)(p_k·∂/∂p_n) - (p_k·p_n)(p_j·∂/∂p_n)] I = 0, j < k."""
     kin = kinematics(family)
     ext = range(kin.n_loops, kin.n_loops + kin.n_external)
@@ -92,10 +94,10 @@ def li_templates(family: Family) -> list[Template]:
     return out
 
 
-_CACHE: dict[str, tuple[Template, ...]] = {}
+_CACHE: dict[str, tuple[IdentityTemplate, ...]] = {}
 
 
-def templates(family: Family) -> tuple[Template, ...]:
+def templates(family: Family) -> tuple[IdentityTemplate, ...]:
     """All identities of the family, IBP first then LI; derived once per family file."""
     if family.source_hash not in _CACHE:
         _CACHE[family.source_hash] = tuple(ibp_templates(family) + li_templates(family))

@@ -1,6 +1,7 @@
 """Seeding rules: which seeds of the pool enter the system.
 
 A rule is any callable keep(seed) -> bool over a `Seed`, or a precomputed boolean selection over the pool.
+The literature's rules (Laporta, Kira-3, floored Kira-3) are compiled from their programs in literature.py.
 Running untrusted rule code safely is the evolution app's job; `load_rule_file` is for trusted local use.
 """
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from solver import literature
 from solver.seeds import Seed, SeedPool
 
 Rule = Callable[[Seed], bool]
@@ -22,22 +24,11 @@ class RuleError(ValueError):
 
 def laporta(r_max: int, s_max: int) -> Rule:
     """All seeds in non-zero sectors with r ≤ R and s ≤ S."""
-
-    def keep(seed: Seed) -> bool:
-        return seed.r <= r_max and seed.s <= s_max
-
-    keep.__name__ = f"laporta_r{r_max}_s{s_max}"
-    return keep
+    return literature.laporta(r_max, s_max).keep
 
 
-def kira3(seed: Seed) -> bool:
-    """Kira 3's improved seeding (arXiv:2505.20197): no dots, one numerator less per line removed."""
-    return seed.d == 0 and seed.s <= seed.s_top - (seed.t_top - seed.t)
-
-
-def kira3_floored(seed: Seed) -> bool:
-    """Kira-3 with a floor of one numerator, so low numerator ranks close too (DOMAIN.md)."""
-    return seed.d == 0 and seed.s <= max(1, seed.s_top - (seed.t_top - seed.t))
+kira3: Rule = literature.KIRA3.keep
+kira3_floored: Rule = literature.KIRA3_FLOORED.keep
 
 
 def no_dots(seed: Seed) -> bool:

@@ -1,4 +1,4 @@
-"""Scores of a seeding rule (ARCHITECTURE.md "Verdict and score").
+"""Scores of a seeding rule.
 
 Per problem: −seeds when the targets reduce to masters only. Otherwise a penalty strictly below every
 complete score: −(pool size + 1) − unreduced, so among failures fewer unreduced integrals still rank higher.

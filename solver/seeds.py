@@ -1,6 +1,6 @@
 """The candidate seed pool of a problem and the `Seed` view that rule code sees.
 
-Pool (ARCHITECTURE.md): every integral in a non-zero subsector of the top sector with r ≤ r_top + extra_r
+The pool: every integral in a non-zero subsector of the top sector with r ≤ r_top + extra_r
 and s ≤ s_top + extra_s (defaults 2 and 1), numerators on any propagator that is not a line of the seed's
 sector. r_top, s_top, t_top are the maxima over the problem's targets.
 """

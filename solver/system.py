@@ -235,17 +235,9 @@ def build_system(
 ) -> System:
     """Equations of every seed (rows seed-major, identities in template order); `extra_columns` (the
     targets) are numbered even if no equation mentions them."""
-    n = family.n
-    seeds = np.ascontiguousarray(seeds, dtype=np.int64).reshape(-1, n)
+    seeds, extra = _checked_seeds(seeds, family.n), _rows(extra_columns, family.n)
     if not seeds.flags.writeable:  # one compiled specialisation (the warmed-up one) for every caller
         seeds = seeds.copy()
-    if len(seeds) and np.abs(seeds).max() > 1 << 16:  # as in the reference: the same refusal
-        raise ValueError("seed indices beyond ±65536")
-    extra = (
-        np.zeros((0, n), dtype=np.int64)
-        if extra_columns is None
-        else np.ascontiguousarray(extra_columns, dtype=np.int64).reshape(-1, n)
-    )
     tables = _tables(family, point, li)
     keys = tables.keys
     if (
@@ -256,8 +248,24 @@ def build_system(
         )
         or not keys.fits(extra)
     ):
-        return _build_system_numpy(family, point, seeds, extra_columns, li)
+        return _build_system_numpy(family, point, seeds, extra, li)
     return _build(tables, seeds, extra, point.prime)
+
+
+def _rows(integrals, n: int) -> np.ndarray:
+    """Integrals (or seeds) as contiguous int64 rows of n indices; None: no rows."""
+    if integrals is None:
+        return np.zeros((0, n), dtype=np.int64)
+    return np.ascontiguousarray(integrals, dtype=np.int64).reshape(-1, n)
+
+
+def _checked_seeds(seeds, n: int) -> np.ndarray:
+    """Both instantiations refuse the same seeds: beyond ±65536 the reference's float64 products would no
+    longer be exact (below 2**53)."""
+    seeds = _rows(seeds, n)
+    if len(seeds) and np.abs(seeds).max() > 1 << 16:
+        raise ValueError("seed indices beyond ±65536")
+    return seeds
 
 
 def _build(tables: _Tables, seeds: np.ndarray, extra: np.ndarray, prime: int) -> System:
@@ -318,30 +326,16 @@ def _build_system_numpy(
     numeric = numeric_identities(family, point).restricted(li)
     zero = zero_table(family)
     n = family.n
-    seeds = np.asarray(seeds, dtype=np.int64).reshape(-1, n)
-    if len(seeds) and np.abs(seeds).max() > 1 << 16:  # keeps the float64 products below exact (2**53)
-        raise ValueError("seed indices beyond ±65536")
-    rows, ints, coefs = [], [], []
+    seeds = _checked_seeds(seeds, n)
     n_ids = len(numeric.kinds)
-    for start in range(0, len(seeds), CHUNK):
-        chunk = seeds[start : start + CHUNK]
-        r, i, c = _instantiate(numeric, chunk, zero, n_ids)
-        rows.append(r + start * n_ids)
-        ints.append(i)
-        coefs.append(c)
-    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    ints = np.concatenate(ints) if ints else np.zeros((0, n), dtype=np.int64)
-    coefs = np.concatenate(coefs) if coefs else np.zeros(0, dtype=np.int64)
-    extra = (
-        np.zeros((0, n), dtype=np.int64)
-        if extra_columns is None
-        else np.asarray(extra_columns).reshape(-1, n)
-    )
-    integrals, cols = _number_columns(np.concatenate([ints, extra]), n)
+    # One pass even without seeds: it gives empty arrays of the right shapes.
+    parts = [_instantiate(numeric, seeds, start, zero) for start in range(0, max(len(seeds), 1), CHUNK)]
+    rows, ints, coefs = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    integrals, cols = _number_columns(np.concatenate([ints, _rows(extra_columns, n)]), n)
     cols = cols[: len(ints)]
     # Entries come out grouped by row (seed-major, template order), so CSR needs only the row lengths.
     row_ids, compact = np.unique(rows, return_inverse=True)
-    counts = np.bincount(compact.ravel(), minlength=0) if len(rows) else np.zeros(0, dtype=np.int64)
+    counts = np.bincount(compact.ravel())
     indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     row_kind = np.array(numeric.kinds, dtype=object)[row_ids % n_ids] if n_ids else np.zeros(0, dtype=object)
     return System(integrals, indptr, cols.astype(np.int64), coefs, point.prime, len(seeds) * n_ids, row_kind)
@@ -372,8 +366,10 @@ def stack(*parts: tuple[System, np.ndarray]) -> System:
     )
 
 
-def _instantiate(numeric: NumericIdentities, seeds: np.ndarray, zero: np.ndarray, n_ids: int):
-    p = numeric.prime
+def _instantiate(numeric: NumericIdentities, seeds: np.ndarray, start: int, zero: np.ndarray):
+    """Rows (numbered seed-major over all the seeds), integrals and coefficients of seeds[start:][:CHUNK]."""
+    p, n_ids = numeric.prime, len(numeric.kinds)
+    seeds = seeds[start : start + CHUNK]
     # |a_j| ≤ ~20 and linear < 2**31, so Σ_j a_j·linear_jk < 2**40: exact in float64, whose matmul is BLAS
     # (numpy's integer matmul is not).
     linear = seeds.astype(np.float64) @ numeric.linear_float
@@ -383,7 +379,7 @@ def _instantiate(numeric: NumericIdentities, seeds: np.ndarray, zero: np.ndarray
     sector = ((shifted > 0) @ weights).astype(np.int64)
     keep = (coef != 0) & ~zero[sector]
     seed_idx, term_idx = np.nonzero(keep)
-    rows = seed_idx * n_ids + numeric.identity[term_idx]
+    rows = (start + seed_idx) * n_ids + numeric.identity[term_idx]
     return rows, shifted[seed_idx, term_idx], coef[seed_idx, term_idx]
 
 

@@ -9,8 +9,8 @@ from provenance import ledger
 from provenance.errors import LinkError
 from provenance.models import Annotation, AnnotationHead, Candidate, Evaluation, LLMCall, Prompt, Run
 from web.access import refusal, run_access
+from web.markup import render_markdown
 from web.render import page
-from web.text import render_markdown
 
 MAX_BODY = 20_000
 # What a note may be on, from the pages: records that belong to a run (its chain carries the note).

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 
+from evolution.runs import controller_of, state_of
 from provenance.models import Candidate, Membership, Run
-from web.access import get_candidate, get_run
+from web.access import REVIEWER, get_candidate, get_run
 
 PAGE_SIZE = 500
 
@@ -20,7 +21,8 @@ def runs(request):
 
 def run(request, run_id: int):
     run, access = get_run(request, run_id, "state")
-    return JsonResponse({**run_summary(run), "role": access.role, "config": run.config})
+    summary = run_summary(run, hide_host=access.role == REVIEWER)
+    return JsonResponse({**summary, "role": access.role, "config": run.config})
 
 
 def candidates(request, run_id: int):
@@ -70,8 +72,9 @@ def candidate(request, pk: int):
     )
 
 
-def run_summary(run: Run) -> dict:
-    state = run.state
+def run_summary(run: Run, hide_host: bool = False) -> dict:
+    state = state_of(run)
+    controller = controller_of(state, hide_host=hide_host)
     return {
         "id": run.pk,
         "project": run.project.slug,
@@ -82,6 +85,12 @@ def run_summary(run: Run) -> dict:
         "random_seed": run.random_seed,
         "hash": run.hash,
         "status": state.status,
+        # Why it stopped; for a running run whose controller is lost, how to go on.
+        "message": controller.message if controller and controller.lost else state.message,
+        "controller": None if controller is None else {
+            "name": controller.name, "heard_from_seconds_ago": round(controller.seconds, 1),
+            "lost": controller.lost,
+        },
         "candidates": state.candidates,
         "evaluations": state.evaluations,
         "failures": state.failures,

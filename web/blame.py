@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from provenance import lineage
+from provenance import ancestry
 from provenance.models import Candidate
 from web.access import get_candidate
 from web.layout import generations
@@ -39,7 +39,7 @@ class Line:
 
 
 def blame(candidate: Candidate) -> tuple[list[Line], dict[int, tuple]]:
-    walk = lineage.ancestors(candidate.pk)
+    walk = ancestry.ancestors(candidate.pk)
     ids = sorted(walk.ids)
     info = {}
     for i in range(0, len(ids), CHUNK):

@@ -2,12 +2,13 @@
 
 The queries are a fixed handful, whatever the size of the run (tests/pages assert the count)."""
 
+from evolution.runs import state_of
 from provenance.models import Activity, Agent, Edge
 from web import annotations, downloads
 from web.access import get_candidate
+from web.markup import diff_lines, highlight_python
 from web.render import page
 from web.runs import LIVE
-from web.text import diff_lines, highlight_python
 
 
 def candidate(request, pk: int):
@@ -17,7 +18,8 @@ def candidate(request, pk: int):
     )
     evaluations = list(candidate.evaluations.order_by("problem", "seq"))
     # A person's submission is evaluated after it is recorded; so is a candidate of a run still going.
-    waiting = candidate.activity == Activity.HUMAN_EDIT or candidate.run.state.status in LIVE
+    state = state_of(candidate.run)
+    waiting = candidate.activity == Activity.HUMAN_EDIT or state.status in LIVE
     context = {
         "candidate": candidate,
         "evaluations": evaluations,
@@ -39,7 +41,7 @@ def candidate(request, pk: int):
             "parents": parents,
             "children": children,
             "is_person": candidate.agent.kind == Agent.Kind.PERSON,
-            "is_best": candidate.run.state.best_candidate_id == candidate.pk,
+            "is_best": state.best_candidate_id == candidate.pk,
             "export_formats": downloads.choices(),
             **annotations.context(access, "candidate", candidate),
         }

@@ -9,13 +9,14 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.html import json_script
 
-from provenance import lineage
+from evolution.runs import state_of
+from provenance import ancestry
 from provenance.models import Annotation, Candidate, Edge, Run
 from web.access import get_candidate, get_run
 from web.layout import positions
 from web.render import page
 
-DIRECTIONS = {"up": lineage.ancestors, "down": lineage.descendants}
+DIRECTIONS = {"up": ancestry.ancestors, "down": ancestry.descendants}
 CHUNK = 5000  # ids per IN (…) list: well under SQLite's limit on bound parameters
 
 
@@ -34,7 +35,7 @@ def run_graph(run: Run) -> dict:
     with _collector_paused():
         rows = _node_rows(Candidate.objects.filter(run=run))
         edges = list(Edge.objects.filter(run=run).values_list("parent_id", "child_id", "role"))
-        return _elements(run, rows, edges, start=run.state.best_candidate_id)
+        return _elements(run, rows, edges, start=state_of(run).best_candidate_id)
 
 
 class CompactEncoder(DjangoJSONEncoder):
@@ -69,7 +70,7 @@ def _elements(run: Run, rows: list[tuple], edges: list[tuple], start: int | None
     annotated = set(
         Annotation.objects.filter(run=run, target_type="candidate").values_list("target_id", flat=True)
     )
-    best = run.state.best_candidate_id
+    best = state_of(run).best_candidate_id
     url = reverse("pages:candidate", args=[0]).removesuffix("0/")
     nodes = []
     for pk, kind, agent, activity, llm_call, island in rows:

@@ -3,45 +3,63 @@ and per island), and what each agent produced. One query over the run's evaluati
 candidates: fine for the live page at 10,000 candidates."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count
 
+from evolution.tally import RunTally
 from provenance.models import Candidate, Evaluation, Run
 
 
 @dataclass
-class Progress:
+class ScoreHistory:
+    """The best score as the run went on: overall, per island, and the candidates that raised it."""
+
     best: list[tuple[int, float]] = field(default_factory=list)  # (candidates evaluated, best so far)
     islands: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
     improvements: list[int] = field(default_factory=list)  # candidates that raised the best when scored
     evaluated: int = 0
 
 
-def progress(run: Run) -> Progress:
-    """Headline score = sum over the run's problems; a failed problem leaves the candidate unscored."""
-    wanted = len(run.problems)
-    seen: dict[int, list] = {}
+class Verdict(NamedTuple):
+    """An evaluation as the tally reads it (evolution.tally), and no more of it."""
+
+    verdict: str
+    score: float | None
+    seeds: int | None
+
+
+def progress(run: Run) -> ScoreHistory:
+    """The run's tally (evolution.tally) replayed over its candidates, in the order they were evaluated."""
     island_of = dict(Candidate.objects.filter(run=run).values_list("id", "island"))
-    result, island_best = Progress(), {}
-    rows = Evaluation.objects.filter(run=run).order_by("seq").values_list("candidate_id", "score")
-    for candidate_id, score in rows:
-        scores = seen.setdefault(candidate_id, [])
-        scores.append(score)
-        if len(scores) != wanted:
-            continue
-        result.evaluated += 1
-        if any(s is None for s in scores):
-            continue
-        total = sum(scores)
-        if not result.best or total > result.best[-1][1]:
-            if result.best:
+    result, tally, on_islands = ScoreHistory(), RunTally(), {}
+    for candidate_id, verdicts in evaluated(run):
+        first = tally.best is None
+        score = tally.count(candidate_id, verdicts)
+        result.evaluated = tally.evaluations
+        if tally.led_by(candidate_id):
+            if not first:
                 result.improvements.append(candidate_id)
-            result.best.append((result.evaluated, total))
+            result.best.append((tally.evaluations, score))
         island = island_of.get(candidate_id)
-        if island is not None and total > island_best.get(island, float("-inf")):
-            island_best[island] = total
-            result.islands.setdefault(island, []).append((result.evaluated, total))
+        if score is not None and island is not None:
+            on_island = on_islands.setdefault(island, RunTally())
+            on_island.count(candidate_id, verdicts)
+            if on_island.led_by(candidate_id):
+                result.islands.setdefault(island, []).append((tally.evaluations, score))
     return result
+
+
+def evaluated(run: Run):
+    """(candidate, its verdicts) in the order the candidates were evaluated: once every one of the run's
+    problems has its evaluation."""
+    wanted, seen = len(run.problems), {}
+    rows = Evaluation.objects.filter(run=run).order_by("seq").values_list("candidate_id", *Verdict._fields)
+    for candidate_id, *fields in rows:
+        verdicts = seen.setdefault(candidate_id, [])
+        verdicts.append(Verdict(*fields))
+        if len(verdicts) == wanted:
+            yield candidate_id, verdicts
 
 
 def agent_table(run: Run, improvements: list[int]) -> list[dict]:

@@ -27,7 +27,7 @@ Where this differs from FunSearch, and why:
   and ends in the same state with the same next draw, so a resumed run samples as the uninterrupted one.
 """
 
-from .cluster import Program, program_length
+from .cluster import RegisteredProgram, program_length
 from .config import DatabaseConfig
 from .events import (
     ChooseIslandEvent,
@@ -46,9 +46,9 @@ __all__ = [
     "DatabaseConfig",
     "Event",
     "Island",
-    "Program",
     "ProgramsDatabase",
     "RegisterEvent",
+    "RegisteredProgram",
     "ReplayError",
     "ResetEvent",
     "SampleEvent",

@@ -5,14 +5,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from evolution.headline import headline
 from provenance import pysource
 
 from .events import ProgramId, Signature
 
 
 @dataclass(frozen=True)
-class Program:
-    """A candidate as the database knows it: its record id, no source."""
+class RegisteredProgram:
+    """A candidate as registered in the database: its record id, signature and length, no source."""
 
     program_id: ProgramId
     signature: Signature
@@ -20,9 +21,7 @@ class Program:
 
     @property
     def score(self) -> float:
-        # The headline score: our problems are several targets of one family and the goal is the fewest
-        # seeds over all of them, so no problem is "the last input" that FunSearch would reduce to.
-        return float(sum(self.signature))
+        return headline(self.signature)
 
 
 def program_length(source: str) -> int:
@@ -64,13 +63,13 @@ def softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
 class Cluster:
     def __init__(self, signature: Signature) -> None:
         self.signature = signature
-        self.score = float(sum(signature))
-        self.programs: list[Program] = []
+        self.score = headline(signature)
+        self.programs: list[RegisteredProgram] = []
 
-    def add(self, program: Program) -> None:
+    def add(self, program: RegisteredProgram) -> None:
         self.programs.append(program)
 
-    def sample(self, rng: np.random.Generator) -> Program:
+    def sample(self, rng: np.random.Generator) -> RegisteredProgram:
         """A program, shorter ones more likely (FunSearch's normalised-length softmax)."""
         lengths = np.array([program.length for program in self.programs], dtype=float)
         probabilities = softmax(-(lengths - lengths.min()) / (lengths.max() + 1e-6), 1.0)

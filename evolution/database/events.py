@@ -12,11 +12,24 @@ ProgramId = int | str
 Signature = tuple[float, ...]
 
 
+_TYPES: dict[str, type] = {}
+
+
+class _Event:
+    """Each event class names its `type` (the key a stored record carries) and is found by it."""
+
+    type: ClassVar[str]
+
+    def __init_subclass__(cls, type: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.type = type
+        _TYPES[type] = cls
+
+
 @dataclass(frozen=True)
-class RegisterEvent:
+class RegisterEvent(_Event, type="register"):
     """A program that ran entered `island` (None: every island, as FunSearch does for the start programs)."""
 
-    type: ClassVar[str] = "register"
     program_id: ProgramId
     island: int | None
     signature: Signature
@@ -24,17 +37,15 @@ class RegisterEvent:
 
 
 @dataclass(frozen=True)
-class ChooseIslandEvent:
-    type: ClassVar[str] = "choose_island"
+class ChooseIslandEvent(_Event, type="choose_island"):
     island: int
     draw: int
 
 
 @dataclass(frozen=True)
-class SampleEvent:
+class SampleEvent(_Event, type="sample"):
     """Programs drawn from `island` as the parents of a new candidate, ascending by score."""
 
-    type: ClassVar[str] = "sample"
     island: int
     k: int
     program_ids: tuple[ProgramId, ...]
@@ -42,10 +53,9 @@ class SampleEvent:
 
 
 @dataclass(frozen=True)
-class ResetEvent:
+class ResetEvent(_Event, type="reset"):
     """`island` was emptied and re-founded with `source_island`'s best program: a `reset_founder` edge."""
 
-    type: ClassVar[str] = "reset"
     island: int
     founder_program_id: ProgramId
     source_island: int
@@ -53,7 +63,6 @@ class ResetEvent:
 
 
 Event = RegisterEvent | ChooseIslandEvent | SampleEvent | ResetEvent
-_TYPES = {cls.type: cls for cls in (RegisterEvent, ChooseIslandEvent, SampleEvent, ResetEvent)}
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .cluster import Cluster, Program, softmax
+from .cluster import Cluster, RegisteredProgram, softmax
 from .config import DatabaseConfig
 from .events import ProgramId, Signature
 
@@ -14,7 +14,7 @@ class Island:
         self._config = config
         self.clusters: dict[Signature, Cluster] = {}
         self.num_programs = 0  # ever registered here, the n of the temperature schedule
-        self.best: Program | None = None
+        self.best: RegisteredProgram | None = None
         self._ids: set[ProgramId] = set()
 
     def __contains__(self, program_id: ProgramId) -> bool:
@@ -29,7 +29,7 @@ class Island:
         period = self._config.temperature_period
         return self._config.temperature_init * (1 - (self.num_programs % period) / period)
 
-    def register(self, program: Program) -> None:
+    def register(self, program: RegisteredProgram) -> None:
         if program.signature not in self.clusters:
             self.clusters[program.signature] = Cluster(program.signature)
         self.clusters[program.signature].add(program)
@@ -43,7 +43,7 @@ class Island:
         """Probability of each cluster (in insertion order) for the first pick."""
         return softmax(self._logits(), self.temperature)
 
-    def sample(self, rng: np.random.Generator, k: int) -> list[Program]:
+    def sample(self, rng: np.random.Generator, k: int) -> list[RegisteredProgram]:
         """One program from each of min(k, clusters) distinct clusters, ascending by score."""
         clusters = list(self.clusters.values())
         logits = self._logits()

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .cluster import Program
+from .cluster import RegisteredProgram
 from .config import DatabaseConfig
 from .events import (
     ChooseIslandEvent,
@@ -33,7 +33,7 @@ class ProgramsDatabase:
     ) -> None:
         self.config = config or DatabaseConfig()
         self._islands = [Island(self.config) for _ in range(self.config.num_islands)]
-        self._best: Program | None = None
+        self._best: RegisteredProgram | None = None
         # Every random decision gets the next draw number and a generator seeded from (seed, number) alone,
         # so the state to restore on resume is one integer, and the log says which draw made each event.
         self._draws = 0
@@ -53,10 +53,10 @@ class ProgramsDatabase:
     def temperature(self, island: int) -> float:
         return self._island(island).temperature
 
-    def best(self, island: int) -> Program | None:
+    def best(self, island: int) -> RegisteredProgram | None:
         return self._island(island).best
 
-    def best_overall(self) -> Program | None:
+    def best_overall(self) -> RegisteredProgram | None:
         """Best program ever registered; a reset never loses it (it is always on a surviving island)."""
         return self._best
 
@@ -170,7 +170,7 @@ class ProgramsDatabase:
         for target in targets:
             if program_id in self._island(target):
                 raise ValueError(f"program {program_id!r} is already registered on island {target}")
-        program = Program(program_id, signature, length)
+        program = RegisteredProgram(program_id, signature, length)
         for target in targets:
             self._islands[target].register(program)
         if self._best is None or program.score > self._best.score:

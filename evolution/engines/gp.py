@@ -25,17 +25,17 @@ class GPEngine:
 
     def propose(self, step: Step) -> Proposal:
         by_id = {candidate.pk: candidate for candidate in step.parents}
-        breedable = [p for p in (self._program(c) for c in step.parents) if p is not None]
+        breedable = [p for p in (self._individual(c) for c in step.parents) if p is not None]
         if not breedable:  # nothing in the grammar to breed from (e.g. only LLM programs): start afresh
             return self._random(step.rng)
         child = gp.vary(breedable, step.rng, crossover_rate=self.crossover_rate)
-        crossed = child.activity.operator.startswith("crossover")
+        crossed = child.operator_call.operator.startswith("crossover")
         return Proposal(
             source=child.source,
-            agent=self.agent(child.activity.operator),
+            agent=self.agent(child.operator_call.operator),
             activity=Activity.GP_CROSSOVER if crossed else Activity.GP_MUTATION,
-            parents=[(by_id[ref], role, "") for ref, role in child.activity.parents],
-            params=child.activity.as_record(),
+            parents=[(by_id[ref], role, "") for ref, role in child.operator_call.parents],
+            params=child.operator_call.as_record(),
         )
 
     def starting_population(self, run: Run, size: int, rng: random.Random) -> list[Proposal]:
@@ -43,7 +43,7 @@ class GPEngine:
         laporta = gp.LAPORTA
         founder = Proposal(
             source=laporta.source,
-            agent=ledger.literature_agent("Laporta rule", laporta.citation, "hep-ph/0102033"),
+            agent=ledger.literature_agent("Laporta rule", laporta.citation, laporta.identifier),
             activity=Activity.LITERATURE,
             params={"rule": laporta.name, "citation": laporta.citation},
         )
@@ -65,12 +65,12 @@ class GPEngine:
         return self._proposal_of(child, Activity.RANDOM_INIT)
 
     def _proposal_of(self, child: gp.Child, activity: str) -> Proposal:
-        return Proposal(child.source, self.agent(child.activity.operator), activity,
-                        params=child.activity.as_record())
+        return Proposal(child.source, self.agent(child.operator_call.operator), activity,
+                        params=child.operator_call.as_record())
 
     @staticmethod
-    def _program(candidate: Candidate) -> gp.Program | None:
+    def _individual(candidate: Candidate) -> gp.Individual | None:
         try:
-            return gp.Program.from_source(candidate.source, ref=candidate.pk)
+            return gp.Individual.from_source(candidate.source, ref=candidate.pk)
         except gp.OutsideGrammar:
             return None

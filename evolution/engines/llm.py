@@ -39,11 +39,11 @@ class LLMEngine:
     name = "llm"
 
     def __init__(self, settings: LLMSettings, run: Run | None = None, *, founders: GPEngine | None = None,
-                 template: prompt.Template | None = None, environ=os.environ, sleep=time.sleep):
+                 template: prompt.PromptTemplate | None = None, environ=os.environ, sleep=time.sleep):
         self.settings = settings.resolved(environ)
         self.client = Client(self.settings, environ=environ)
         require_price(self.settings, self.client.prices)
-        self.template = template or prompt.Template.load()
+        self.template = template or prompt.PromptTemplate.load()
         self.founders = founders or GPEngine()
         self.sleep = sleep
         self.usage = Usage.of_run(run) if run is not None else Usage()

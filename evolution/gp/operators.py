@@ -1,8 +1,9 @@
-"""Variation and selection, each returning the child together with the activity that made it.
+"""Variation and selection, each returning the child together with the operator call that made it.
 
 DEAP's operators do the tree surgery; this module adds what a recorded run needs: a caller-supplied
-`random.Random` (see randomness.py), bloat control, and an Activity naming the operator and the parents with
-their roles, so the provenance record holds the lineage (never DEAP's History, see PITFALLS.md).
+`random.Random` (see randomness.py), bloat control, and an OperatorCall naming the operator and the parents
+with their roles, so the provenance record holds the lineage. Never DEAP's History: it copies an individual
+before its fitness is reset, so many recorded entries carry a stale fitness (DEAP issues #139, #531).
 
 Bloat control is checked here rather than with `gp.staticLimit`: staticLimit replaces an oversized crossover
 child by a copy of a randomly chosen parent, which may be the donor — the lineage would then name the wrong
@@ -20,7 +21,7 @@ from functools import partial
 from deap import gp
 
 from .generate import half_and_half
-from .grammar import LIMITS, PSET, Limits, is_constant, is_literal
+from .grammar import PSET, TREE_LIMITS, TreeLimits, is_constant, is_literal
 from .randomness import deap_random
 from .source import parse, render
 
@@ -29,14 +30,14 @@ SUBTREE_DEPTH = (0, 2)  # heights of the random subtree that uniform mutation gr
 
 
 @dataclass(frozen=True)
-class Program:
-    """A tree to breed from, with the caller's name for it (e.g. a candidate id), echoed in activities."""
+class Individual:
+    """A tree to breed from, with the caller's name for it (e.g. a candidate id), echoed in operator calls."""
 
     tree: gp.PrimitiveTree
     ref: Hashable | None = None
 
     @classmethod
-    def from_source(cls, source: str, ref: Hashable | None = None) -> "Program":
+    def from_source(cls, source: str, ref: Hashable | None = None) -> "Individual":
         """Raises OutsideGrammar for a source GP cannot breed."""
         return cls(parse(source), ref)
 
@@ -46,8 +47,8 @@ class Program:
 
 
 @dataclass(frozen=True)
-class Activity:
-    """What made a program: `operator` (e.g. 'crossover.one_point'), parents as (ref, role), parameters."""
+class OperatorCall:
+    """One use of a GP operator: `operator` (e.g. 'crossover.one_point'), parents as (ref, role), params."""
 
     operator: str
     parents: tuple[tuple[Hashable | None, str], ...] = ()
@@ -65,24 +66,25 @@ class Activity:
 @dataclass(frozen=True)
 class Child:
     tree: gp.PrimitiveTree
-    activity: Activity
+    operator_call: OperatorCall  # what made the child
     source: str = field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "source", render(self.tree))
 
-    def as_program(self, ref: Hashable | None = None) -> Program:
+    def as_individual(self, ref: Hashable | None = None) -> Individual:
         """The child as a future parent, once the caller has named it (e.g. stored it as a candidate)."""
-        return Program(self.tree, ref)
+        return Individual(self.tree, ref)
 
 
 class NoChild(Exception):
     """The operator found no acceptable child in its attempts; try another operator or other parents."""
 
 
-def crossover(parent, donor, rng: random.Random, *, limits: Limits = LIMITS, attempts: int = 10) -> Child:
+def crossover(parent, donor, rng: random.Random, *, limits: TreeLimits = TREE_LIMITS,
+              attempts: int = 10) -> Child:
     """Typed one-point crossover: `parent` with one subtree replaced by a same-typed subtree of `donor`."""
-    parent, donor = _program(parent), _program(donor)
+    parent, donor = _individual(parent), _individual(donor)
     def operation(tree):
         return _one_point(tree, copy.deepcopy(donor.tree))
 
@@ -113,10 +115,10 @@ def applicable_mutations(tree: gp.PrimitiveTree) -> list[str]:
     return [kind for kind in MUTATIONS if kind in kinds]
 
 
-def mutate(parent, rng: random.Random, kind: str | None = None, *, limits: Limits = LIMITS,
+def mutate(parent, rng: random.Random, kind: str | None = None, *, limits: TreeLimits = TREE_LIMITS,
            attempts: int = 10) -> Child:
     """A mutation of `kind` (a key of MUTATIONS); None: a random applicable kind, the others on NoChild."""
-    parent = _program(parent)
+    parent = _individual(parent)
     kinds = [kind] if kind else applicable_mutations(parent.tree)
     if not kind:
         rng.shuffle(kinds)
@@ -131,8 +133,8 @@ def mutate(parent, rng: random.Random, kind: str | None = None, *, limits: Limit
     raise NoChild(f"no mutation changed {parent.source!r} within the limits")
 
 
-def vary(parents: Sequence, rng: random.Random, *, crossover_rate: float = 0.5, limits: Limits = LIMITS,
-         attempts: int = 10) -> Child:
+def vary(parents: Sequence, rng: random.Random, *, crossover_rate: float = 0.5,
+         limits: TreeLimits = TREE_LIMITS, attempts: int = 10) -> Child:
     """Crossover of the first two parents with probability `crossover_rate`, else (or on NoChild) mutation."""
     if len(parents) >= 2 and rng.random() < crossover_rate:
         try:
@@ -143,22 +145,22 @@ def vary(parents: Sequence, rng: random.Random, *, crossover_rate: float = 0.5, 
 
 
 def tournament(contestants: Sequence[tuple[object, float]], rng: random.Random, size: int = 3
-               ) -> tuple[object, Activity]:
-    """Tournament selection over (program, score) pairs, higher score better, drawn with replacement.
+               ) -> tuple[object, OperatorCall]:
+    """Tournament selection over (individual, score) pairs, higher score better, drawn with replacement.
 
     Ties go to the first drawn, as in `tools.selTournament`; written out here because DEAP's version needs
     DEAP fitness objects and the global `random`.
     """
     drawn = [rng.choice(contestants) for _ in range(size)]
     winner = max(drawn, key=lambda pair: pair[1])[0]
-    return winner, Activity(
+    return winner, OperatorCall(
         "selection.tournament", ((_ref(winner), "selected"),),
         {"size": size, "contestants": [_ref(p) for p, _ in drawn], "scores": [s for _, s in drawn]},
     )
 
 
 def _vary(operator: str, deap_name: str, operation: Callable, parents: list, rng: random.Random,
-          limits: Limits, attempts: int, params: dict) -> Child:
+          limits: TreeLimits, attempts: int, params: dict) -> Child:
     (first, _), *_ = parents
     before = render(first.tree)
     literals = sum(_literals(p.tree) for p, _ in parents)
@@ -166,9 +168,9 @@ def _vary(operator: str, deap_name: str, operation: Callable, parents: list, rng
         for attempt in range(1, attempts + 1):
             tree = operation(copy.deepcopy(first.tree))
             if limits.admit(tree) and _literals(tree) <= literals and render(tree) != before:
-                activity = Activity(operator, tuple((p.ref, role) for p, role in parents),
-                                    {"deap": deap_name, **params, "attempts": attempt})
-                return Child(gp.PrimitiveTree(tree), activity)
+                call = OperatorCall(operator, tuple((p.ref, role) for p, role in parents),
+                                {"deap": deap_name, **params, "attempts": attempt})
+                return Child(gp.PrimitiveTree(tree), call)
     raise NoChild(f"{operator} made no new child of {before!r} within the limits in {attempts} attempts")
 
 
@@ -200,11 +202,11 @@ def _literals(tree: gp.PrimitiveTree) -> int:
     return sum(1 for node in tree if is_literal(node))
 
 
-def _program(value) -> Program:
-    """A Program from a Program, a tree or a source (OutsideGrammar if the source cannot be bred)."""
-    if isinstance(value, Program):
+def _individual(value) -> Individual:
+    """An Individual from an Individual, a tree or a source (OutsideGrammar if the source cannot be bred)."""
+    if isinstance(value, Individual):
         return value
-    return Program.from_source(value) if isinstance(value, str) else Program(value)
+    return Individual.from_source(value) if isinstance(value, str) else Individual(value)
 
 
 def _ref(value) -> Hashable | None:

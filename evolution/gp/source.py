@@ -26,16 +26,16 @@ from .grammar import (
     ATOM,
     FEATURE,
     FEATURES,
-    LIMITS,
     LITERAL,
     MAX_CONSTANT,
     NOT,
     OPERATION,
     PRIMITIVE,
+    TREE_LIMITS,
     TYPE_NAMES,
     Bool,
     Int,
-    Limits,
+    TreeLimits,
     constant,
 )
 
@@ -85,7 +85,7 @@ def _wrap(arg: tuple[str, int], needed: bool) -> str:
     return f"({arg[0]})" if needed else arg[0]
 
 
-def parse(source: str, limits: Limits | None = LIMITS) -> gp.PrimitiveTree:
+def parse(source: str, limits: TreeLimits | None = TREE_LIMITS) -> gp.PrimitiveTree:
     """The tree of a program inside the grammar (and within `limits`, unless None); else OutsideGrammar."""
     if len(source) > MAX_SOURCE:
         raise OutsideGrammar(f"{len(source)} characters: far too long for a rule of the grammar")

@@ -34,13 +34,13 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
-class Template:
+class PromptTemplate:
     name: str
     version: str
     preface: str
 
     @classmethod
-    def load(cls, name: str = "funsearch", version: str = "1") -> Template:
+    def load(cls, name: str = "funsearch", version: str = "1") -> PromptTemplate:
         text = (TEMPLATES / f"{name}-v{version}.txt").read_text(encoding="utf-8")
         return cls(name, version, text.rstrip("\n"))
 
@@ -133,13 +133,13 @@ def as_written(source: str, name: str = FUNCTION) -> Function | None:
     return None
 
 
-def render(template: Template, sources: list[str]) -> tuple[str, Function]:
+def render(template: PromptTemplate, sources: list[str]) -> tuple[str, Function]:
     """The prompt for programs sorted ascending by score, and the header the model is to complete.
     Programs that cannot be shown at all are left out; ValueError when that leaves none."""
     return layout(template, [f for f, _ in map(shown, sources) if f is not None])
 
 
-def layout(template: Template, functions: list[Function]) -> tuple[str, Function]:
+def layout(template: PromptTemplate, functions: list[Function]) -> tuple[str, Function]:
     """The prompt showing `functions` (sorted ascending by score), and the header the model is to complete."""
     if not functions:
         raise ValueError("no program to show in the prompt")

@@ -3,9 +3,10 @@
 Lines, in an order where every reference points back: the header (format, version, focus, chain heads, how
 to verify), the users and projects the records refer to by id, the global-chain records the runs need
 (their agents, the runs themselves, notes on those agents) by global seq, then each run's whole chain by seq
-(oldest run first), its mutable state and its chain head. Every record line carries every column, its id,
-seq, prev_hash and hash. A candidate's archive holds the whole runs of its ancestry: an import checks each
-whole chain against its head, then re-records it as a new run (manage.py import; provenance.exports.loader).
+(oldest run first), its mutable state (where a room here keeps one: provenance.exports.runstate) and its
+chain head. Every record line carries every column, its id, seq, prev_hash and hash. A candidate's archive
+holds the whole runs of its ancestry: an import checks each whole chain against its head, then re-records it
+as a new run (manage.py import; provenance.exports.loader).
 """
 
 import json
@@ -14,10 +15,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from provenance.exports import Export
+from provenance.exports import Export, runstate
+from provenance.exports.facts import heads, verify_steps
 from provenance.exports.scope import Scope, run_scope
-from provenance.exports.text import heads, verify_steps
-from provenance.models import Run, RunState
+from provenance.membership import chain_run
+from provenance.models import Run
 
 FORMAT, VERSION = "seedtrace-archive", 1
 CONTENT_TYPE = "application/x-ndjson"
@@ -50,7 +52,7 @@ def rows(scope: Scope):
     }
     records = [record for part in runs for record in part.run_records()]
     agents = {a.pk: a for part in runs for a in part.agents}
-    notes = {n.pk: n for part in runs for n in part.annotations if n.run_id is None}
+    notes = {n.pk: n for part in runs for n in part.annotations if chain_run(n) is None}
     global_records = sorted([*agents.values(), *scope.runs, *notes.values()], key=lambda r: r.seq)
     users = {a.user for a in agents.values() if a.user_id} | {
         r.started_by for r in scope.runs if r.started_by_id
@@ -77,7 +79,9 @@ def rows(scope: Scope):
     for part in runs:
         for record in part.run_records():
             yield record_row(record)
-        yield state_row(part.run)
+        state = state_row(part.run)
+        if state is not None:
+            yield state
     for head in chain_heads:
         yield {"type": "chain_head", "chain": head.chain, "run": head.run, "seq": head.seq, "hash": head.hash}
 
@@ -89,13 +93,12 @@ def record_row(record) -> dict:
     return row
 
 
-def state_row(run: Run) -> dict:
-    state = RunState.objects.filter(run=run).first() or RunState(run=run)
-    row = {"type": "run_state"}
-    for field in RunState._meta.concrete_fields:
-        if field.name != "updated_at":
-            row[field.attname] = plain(getattr(state, field.attname))
-    return row
+def state_row(run: Run) -> dict | None:
+    """The run's mutable state (provenance.exports.runstate); None where no room here keeps one."""
+    values = runstate.values(run)
+    if values is None:
+        return None
+    return {"type": "run_state", **{attname: plain(value) for attname, value in values.items()}}
 
 
 def plain(value):

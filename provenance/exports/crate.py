@@ -20,8 +20,8 @@ from rocrate.rocrate import ROCrate
 
 from provenance.exports import Export
 from provenance.exports import render as render_format
+from provenance.exports.facts import describe_agent, heads, person
 from provenance.exports.scope import Scope
-from provenance.exports.text import describe_agent, heads, person
 from provenance.models import Candidate
 
 PROFILE = "https://w3id.org/ro/wfrun/process/0.5"

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from provenance.exports import Export
+from provenance.exports.facts import Facts, author, facts, heads, person
 from provenance.exports.scope import Scope
-from provenance.exports.text import Facts, author, facts, heads, person
 
 
 @dataclass

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import DataError, IntegrityError, connection, transaction
 
-from provenance.chain import RECORD_TYPES, content_hash
+from provenance.chain import content_hash
 from provenance.errors import RecordError
+from provenance.exports import runstate
 from provenance.exports.archive import FORMAT, VERSION
 from provenance.exports.reading import ArchiveError, Reader
 from provenance.exports.recording import Recorder
@@ -36,11 +37,23 @@ from provenance.exports.rows import (
     integer,
     plain,
 )
-from provenance.models import Agent, ChainHead, Import, Membership, Project, Record, Run, RunState
+from provenance.membership import (
+    GLOBAL,
+    GLOBAL_TABLES,
+    RECORD_TYPES,
+    RUN_TABLES,
+    Reference,
+    Walk,
+    chain_name,
+    chain_run,
+    reference,
+    run_of,
+    target_of,
+)
+from provenance.models import ChainHead, Import, Membership, Project, Record, Run
 
 __all__ = ["ArchiveError", "ImportRefused", "Report", "load"]
 
-GLOBAL = (Agent, Run)  # and notes on agents: the records of no run
 SAME_RUN_EXEMPT = {("edge", "parent_id")}  # a parent may come from another run of the project
 
 
@@ -92,7 +105,7 @@ def load(source, *, project: Project, user, name: str = "") -> Report:
             raise ArchiveError(None, f"the archive's references do not hold: {error}") from None
     if connection.vendor == "postgresql" and report.total > 1000:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics for the lineage queries (provenance.lineage)
+            cursor.execute("ANALYZE")  # fresh statistics for the ancestry queries (provenance.ancestry)
     return report
 
 
@@ -120,11 +133,11 @@ class _Loader:
         self.projects: dict[int, str] = {}  # archived id → slug
         self.recorder = Recorder(project, user, self.users, self.projects)
         self.hashes = ArchiveHashes()  # (model, archived id) → archived hash
-        self.seen: set[tuple[str, int]] = set()
-        self.run_of: dict[tuple[str, int], int | None] = {}  # record → its archived run (None: global)
+        self.seen: set[Reference] = set()
+        self.run_of: dict[Reference, int | None] = {}  # record → its archived run (None: of no run)
         self.notes: dict[int, tuple[str, int, int]] = {}  # archived note → (target kind, target id, version)
-        self.chains: dict[int, tuple[int, str]] = {}  # archived run → (seq, hash) of its last record read
-        self.global_top: tuple[int, str] = (0, "")
+        self.chains: dict[int, Walk] = {}  # archived run → the walk along its chain so far
+        self.global_walk = Walk(GLOBAL)
         self.states: set[int] = set()
         self.heads: dict[int, tuple[int, dict]] = {}  # archived run → (line, chain head)
         self.records = 0
@@ -174,7 +187,9 @@ class _Loader:
         self.projects[project["id"]] = project["slug"]
 
     def state(self, row: dict) -> None:
-        values = columns(RunState, row, self.line, skip={"updated_at"})
+        if not runstate.kept():
+            return  # no room here keeps run state: the line has nowhere to go
+        values = columns(runstate.RunState, row, self.line, skip={"updated_at"})
         run = values["run_id"]
         if run not in self.chains:
             fail(self.line, "run_state.run_id", f"refers to run {run}, which no earlier line holds")
@@ -191,8 +206,8 @@ class _Loader:
         hex_hash(head["hash"], self.line, "chain_head.hash")
         if head["run"] not in self.chains:
             fail(self.line, "chain_head.run", f"refers to run {head['run']}, which no earlier line holds")
-        if head["chain"] != f"run:{head['run']}":
-            fail(self.line, "chain_head.chain", f"run {head['run']}'s chain is run:{head['run']}")
+        if head["chain"] != chain_name(head["run"]):
+            fail(self.line, "chain_head.chain", f"run {head['run']}'s chain is {chain_name(head['run'])}")
         if head["run"] in self.heads:
             fail(self.line, "chain_head.run", f"a second chain head for run {head['run']}")
         self.heads[head["run"]] = (self.line, head)
@@ -203,18 +218,19 @@ class _Loader:
         kind = model._meta.model_name
         values = columns(model, row, self.line)
         archived_id = values.pop("id")
-        if (kind, archived_id) in self.seen:
+        record = model(id=archived_id, **values)  # as archived: its references are archived ids
+        if reference(record) in self.seen:
             fail(self.line, f"{kind}.id", f"{kind} {archived_id} appears twice")
         self.check_references(model, values)
         if kind == "annotation":
-            self.check_note(archived_id, values)
-        if content_hash(model(**values), self.hashes) != values["hash"]:
+            self.check_note(record)
+        if content_hash(record, self.hashes) != values["hash"]:
             fail(self.line, f"{kind}.hash", f"{kind} {archived_id}: its content does not match its hash")
-        self.place(model, archived_id, values)
-        self.seen.add((kind, archived_id))
+        self.place(record)
+        self.seen.add(reference(record))
         self.hashes.known[model, archived_id] = values["hash"]
         self.records += 1
-        self.recorder.record(kind, archived_id, values)
+        self.recorder.record(record, values)
 
     def check_references(self, model: type[Record], values: dict) -> None:
         """Every reference is to a line read before (records by archived id; users and projects too), and a
@@ -234,7 +250,7 @@ class _Loader:
                 known = (target, value) in self.seen
             if not known:
                 fail(self.line, where, f"refers to {target} {value}, which no earlier line holds")
-            if model not in GLOBAL and target not in ("project", "user", "agent", "run"):
+            if model not in GLOBAL_TABLES and f.related_model in RUN_TABLES:
                 self.check_same_run(kind, where, values["run_id"], target, value)
         if kind == "prompt":
             self.check_slots(values)
@@ -255,47 +271,36 @@ class _Loader:
                 fail(self.line, f"{where}.candidate", f"refers to candidate {candidate}, which no line holds")
             self.check_same_run("prompt", f"{where}.candidate", values["run_id"], "candidate", candidate)
 
-    def check_note(self, archived_id: int, values: dict) -> None:
-        """A note is on a record the archive holds, on that record's run chain, versioned in order."""
-        target = (values["target_type"], values["target_id"])
-        if target[0] not in RECORD_TYPES or target[0] == "annotation":
-            fail(self.line, "annotation.target_type", f"a note is on a record, not on {target[0][:20]!r}")
-        if target not in self.seen:
-            fail(self.line, "annotation.target_id", f"refers to {target[0]} {target[1]}, which no line holds")
-        if self.run_of.get(target) != values["run_id"]:
+    def check_note(self, note: Record) -> None:
+        """A note is on a record the archive holds, on the chain of that record's run, versioned in order."""
+        on = target_of(note)
+        if on[0] not in RECORD_TYPES or on[0] == "annotation":
+            fail(self.line, "annotation.target_type", f"a note is on a record, not on {on[0][:20]!r}")
+        if on not in self.seen:
+            fail(self.line, "annotation.target_id", f"refers to {on[0]} {on[1]}, which no line holds")
+        if self.run_of[on] != chain_run(note):
             fail(self.line, "annotation.run_id", "a note is on the chain of its target's run")
-        previous, version = values["previous_id"], 1
+        previous, version = note.previous_id, 1
         if previous is not None:
-            if self.notes[previous][:2] != target:
+            if self.notes[previous][:2] != on:
                 fail(self.line, "annotation.previous_id", f"note {previous} is a note on another record")
             version = self.notes[previous][2] + 1
-        if values["version"] != version:
-            fail(self.line, "annotation.version", f"version {version} here, not {values['version']}")
-        self.notes[archived_id] = (*target, version)
+        if note.version != version:
+            fail(self.line, "annotation.version", f"version {version} here, not {note.version}")
+        self.notes[note.pk] = (*on, version)
 
-    def place(self, model: type[Record], archived_id: int, values: dict) -> None:
+    def place(self, record: Record) -> None:
         """The record's place on its archived chain: a run's chain is whole and in order; the global chain
         (the archive holds only the global records its runs need) is in order, linked where it is whole."""
-        kind, seq = model._meta.model_name, values["seq"]
-        if model in GLOBAL or values.get("run_id") is None:
-            top, head = self.global_top
-            if seq <= top:
-                fail(self.line, f"{kind}.seq", f"global chain seq {seq} comes after seq {top}")
-            if seq == top + 1 and top and values["prev_hash"] != head:
-                fail(self.line, f"{kind}.prev_hash", "not the hash of the global record before it")
-            self.global_top = (seq, values["hash"])
-            self.run_of[kind, archived_id] = archived_id if model is Run else None
-            if model is Run:
-                self.chains[archived_id] = (0, values["hash"])  # a run's hash is its chain's first link
-            return
-        run = values["run_id"]
-        last, head = self.chains[run]
-        if seq != last + 1:
-            fail(self.line, f"{kind}.seq", f"seq {seq} does not follow seq {last} of run:{run}")
-        if values["prev_hash"] != head:
-            fail(self.line, f"{kind}.prev_hash", f"not the hash of the record before it on run:{run}")
-        self.chains[run] = (seq, values["hash"])
-        self.run_of[kind, archived_id] = run
+        run = chain_run(record)
+        walk = self.global_walk if run is None else self.chains[run]
+        misstep = walk.follows(record, may_jump=run is None)
+        if misstep:
+            fail(self.line, f"{record._meta.model_name}.{misstep.field}", f"{misstep.reason} ({walk.name})")
+        walk.passed(record)
+        self.run_of[reference(record)] = run_of(record)
+        if isinstance(record, Run):
+            self.chains[record.pk] = Walk.of_run(record)
 
     # The end: every chain as claimed, then the import's own records --------------------------------------
 
@@ -304,19 +309,20 @@ class _Loader:
             raise ArchiveError(None, "the archive is empty")
         if not self.chains:
             fail(1, "archive.runs", "the archive holds no run")
-        for run, (seq, last) in self.chains.items():
+        for run, walk in self.chains.items():
             if run not in self.heads:
-                fail(self.line, "chain_head", f"no chain head for run:{run} at the end: the archive is cut")
+                fail(self.line, "chain_head", f"no chain head for {walk.name} at the end: the archive is cut")
             line, head = self.heads[run]
-            if (seq, last) != (head["seq"], head["hash"]):
-                fail(line, "chain_head.seq", f"run:{run} should end at seq {head['seq']}, its records end at "
-                     f"seq {seq}: the archive is cut or incomplete")
+            misstep = walk.ends(head["seq"], head["hash"])
+            if misstep:
+                why = f"{misstep.reason} ({walk.name}): the archive is cut or incomplete"
+                fail(line, f"chain_head.{misstep.field}", why)
         claimed = {(h["chain"], h["seq"], h["hash"]) for h in self.header["chain_heads"]}
         if claimed != {(h["chain"], h["seq"], h["hash"]) for _, h in self.heads.values()}:
             fail(1, "archive.chain_heads", "the heads at the end are not the header's: the archive is cut")
         recorder = self.recorder
         earlier = recorder.finish(self.header, reader.sha256, name, self.records)
-        names = [f"run:{run.pk}" for run in recorder.runs.values()]
+        names = [chain_name(run.pk) for run in recorder.runs.values()]
         found = {h.name: (h.name, h.seq, h.hash) for h in ChainHead.objects.filter(name__in=names)}
         heads = [found[name] for name in names]
         added = {**recorder.added, "runevent": recorder.added.get("runevent", 0) + len(recorder.runs)}

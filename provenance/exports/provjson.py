@@ -1,12 +1,12 @@
-"""PROV-JSON (W3C PROV, via the `prov` package), mapped as shared/design/RECORDS.md says.
+"""PROV-JSON (W3C PROV, via the `prov` package).
 
-Entities: prompts, completions (a call's raw output), programs, evaluation results. Activities: LLM calls,
-the activity that produced each program (operator application, literature, a person's edit), evaluations.
-Agents: people, models, algorithms, literature, and the run's engine. A program wasGeneratedBy its activity
-and wasDerivedFrom its parents (and its completion); a call used its prompt; a model actedOnBehalfOf the run's
-engine, which (like every algorithm) actedOnBehalfOf the person who started the run. Identifiers are record
-hashes, so they are the same in every database. `wasEndedBy` is never emitted (the official schema spells it
-`wasEndedby`).
+Entities: prompts, completions (a call's raw output), programs, evaluation results, notes and the chain
+heads. Activities: LLM calls, the activity that produced each program (operator application, literature, a
+person's edit), evaluations. Agents: people, models, algorithms, literature, and the run's engine. A program
+wasGeneratedBy its activity and wasDerivedFrom its parents (and its completion); a call used its prompt; a
+model actedOnBehalfOf the run's engine, which (like every algorithm) actedOnBehalfOf the person who started
+the run. Identifiers are record hashes, so they are the same in every database. `wasEndedBy` is never emitted
+(the official schema spells it `wasEndedby`).
 """
 
 import json
@@ -14,9 +14,9 @@ import json
 from prov.model import ProvDocument
 
 from provenance.exports import Export
+from provenance.exports.facts import author, describe_agent, heads, one_line, person, verify_steps
 from provenance.exports.scope import Scope
-from provenance.exports.text import author, describe_agent, heads, one_line, person, verify_steps
-from provenance.models import Agent, Candidate
+from provenance.models import Agent, Candidate, Edge, Evaluation, LLMCall
 
 NAMESPACE = "urn:seedtrace:"
 
@@ -27,162 +27,183 @@ def render(scope: Scope) -> Export:
 
 
 def document(scope: Scope) -> ProvDocument:
-    doc = ProvDocument()
-    doc.add_namespace("st", NAMESPACE)
-    agents, users = {}, {}
-    for agent in scope.agents:
-        agents[agent.pk] = _agent(doc, agent)
-    for run in scope.runs:
-        engine = doc.agent(
-            f"st:engine-{run.hash}",
-            {
-                "prov:type": "prov:SoftwareAgent",
-                "prov:label": one_line(f"Seedtrace {run.engine} engine, run {run.pk}"),
-                "st:code_version": run.code_version,
-                "st:random_seed": str(run.random_seed),
-            },
-        )
-        starter = None
-        if run.started_by is not None:
-            starter = _user(doc, run.started_by, users)
-            doc.actedOnBehalfOf(engine, starter)
-        for agent in scope.agents:
-            if agent.kind == Agent.Kind.MODEL:
-                doc.actedOnBehalfOf(agents[agent.pk], engine)
-            elif agent.kind == Agent.Kind.ALGORITHM and starter is not None:
-                doc.actedOnBehalfOf(agents[agent.pk], starter)
-    for head in heads(scope):
-        doc.entity(
-            f"st:chain-{head.chain.replace(':', '-')}",
-            {
-                "prov:label": f"ledger chain head of {head.chain}",
-                "st:seq": head.seq,
-                "st:hash": head.hash,
-                "st:verify": " ".join(verify_steps(head, f"{scope.name}.jsonl")),
-            },
-        )
-    prompts = {}
-    for call in scope.calls:
-        activity = doc.activity(
-            f"st:llmcall-{call.hash}",
-            None,
-            call.recorded_at,
-            {
-                "prov:type": "st:LLMCall",
-                "prov:label": one_line(f"LLM call {call.pk}"),
-                "st:otel_attributes": json.dumps(call.otel_attributes(), sort_keys=True, default=str),
-                "st:hash": call.hash,
-            },
-        )
-        doc.wasAssociatedWith(activity, agents[call.agent_id])
-        prompt = scope.prompt_of(call)
-        if prompt is not None:
-            if prompt.pk not in prompts:
-                prompts[prompt.pk] = doc.entity(
-                    f"st:prompt-{prompt.hash}",
-                    {
-                        "prov:type": "st:Prompt",
-                        "prov:value": prompt.text,
-                        "st:hash": prompt.hash,
-                        "st:template": one_line(f"{prompt.template_name} {prompt.template_version}"),
-                    },
-                )
-            doc.used(activity, prompts[prompt.pk])
-        completion = doc.entity(
-            f"st:completion-{call.hash}",
-            {
-                "prov:type": "st:Completion",
-                "prov:value": call.response_text,
-            },
-        )
-        doc.wasGeneratedBy(completion, activity, call.recorded_at)
-    programs = {}
-    for candidate in scope.candidates:
-        programs[candidate.pk] = program = doc.entity(
-            f"st:candidate-{candidate.hash}",
-            {
-                "prov:type": "st:Program",
-                "prov:label": f"candidate {candidate.pk}",
-                "prov:value": candidate.source,
-                "st:hash": candidate.hash,
-                "st:source_sha256": candidate.source_sha256,
-            },
-        )
-        made_by = _producer(doc, scope, candidate, agents)
-        doc.wasGeneratedBy(program, made_by, candidate.recorded_at)
-        if candidate.llm_call_id is not None:
-            doc.wasDerivedFrom(program, f"st:completion-{scope.call_of(candidate).hash}", made_by)
-    for candidate in scope.candidates:
-        for edge, parent in scope.parents(candidate):
-            made_by = (
-                f"st:llmcall-{scope.call_of(candidate).hash}"
-                if candidate.llm_call_id
-                else f"st:activity-{candidate.hash}"
-            )
-            doc.used(
-                made_by, programs[parent.pk], None, f"st:use-{edge.hash}", {"prov:role": f"st:{edge.role}"}
-            )
-            doc.wasDerivedFrom(
-                programs[candidate.pk],
-                programs[parent.pk],
-                made_by,
-                None,
-                None,
-                f"st:edge-{edge.hash}",
-                {"prov:type": f"st:{edge.role}", "st:slot": edge.slot},
-            )
-    for evaluation in scope.evaluations:
-        activity = doc.activity(
-            f"st:evaluation-{evaluation.hash}",
-            None,
-            evaluation.recorded_at,
-            {
-                "prov:type": "st:Evaluation",
-                "st:problem": one_line(evaluation.problem),
-                "st:solver_version": evaluation.solver_version,
-                **({"st:prime": str(evaluation.prime)} if evaluation.prime is not None else {}),
-            },
-        )
-        doc.used(activity, programs[evaluation.candidate_id])
-        result = doc.entity(
-            f"st:result-{evaluation.hash}",
-            {
-                "prov:type": "st:EvaluationResult",
-                "st:verdict": evaluation.verdict,
-                "st:hash": evaluation.hash,
-                **{
-                    f"st:{name}": getattr(evaluation, name)
-                    for name in ("score", "seeds", "masters", "unreduced")
-                    if getattr(evaluation, name) is not None
+    """The scope's PROV document. The records go in in this order, which is their order in the file."""
+    prov = _Prov(scope)
+    prov.agents()
+    prov.engines()
+    prov.chain_heads()
+    prov.llm_calls()
+    prov.programs()
+    prov.derivations()
+    prov.evaluations()
+    prov.annotations()
+    return prov.doc
+
+
+class _Prov:
+    """Builds the document one PROV concept at a time, remembering what it has added to refer to it."""
+
+    def __init__(self, scope: Scope):
+        self.scope, self.doc = scope, ProvDocument()
+        self.doc.add_namespace("st", NAMESPACE)
+        self.agent_of, self.user_of, self.prompt_of, self.program_of = {}, {}, {}, {}
+
+    def agents(self) -> None:
+        """Every agent that acted: people, models, algorithms, literature."""
+        for agent in self.scope.agents:
+            self.agent_of[agent.pk] = self.doc.agent(f"st:agent-{agent.hash}", agent_attributes(agent))
+
+    def engines(self) -> None:
+        """Each run's engine, on behalf of the person who started the run (when one did)."""
+        for run in self.scope.runs:
+            engine = self.doc.agent(
+                f"st:engine-{run.hash}",
+                {
+                    "prov:type": "prov:SoftwareAgent",
+                    "prov:label": one_line(f"Seedtrace {run.engine} engine, run {run.pk}"),
+                    "st:code_version": run.code_version,
+                    "st:random_seed": str(run.random_seed),
                 },
-                **(
-                    {"st:failure": evaluation.failure, "st:error": evaluation.error}
-                    if evaluation.failure
-                    else {}
-                ),
-            },
+            )
+            starter = None if run.started_by is None else self.user(run.started_by)
+            if starter is not None:
+                self.doc.actedOnBehalfOf(engine, starter)
+            self.delegations(engine, starter)
+
+    def delegations(self, engine, starter) -> None:
+        """Models act on behalf of the engine; algorithms on behalf of the person who started the run."""
+        for agent in self.scope.agents:
+            if agent.kind == Agent.Kind.MODEL:
+                self.doc.actedOnBehalfOf(self.agent_of[agent.pk], engine)
+            elif agent.kind == Agent.Kind.ALGORITHM and starter is not None:
+                self.doc.actedOnBehalfOf(self.agent_of[agent.pk], starter)
+
+    def user(self, user):
+        """A user account as a prov:Person (person agents are records of their own; this is the account)."""
+        if user.pk not in self.user_of:
+            self.user_of[user.pk] = self.doc.agent(
+                f"st:user-{user.pk}", {"prov:type": "prov:Person", "prov:label": person(user)}
+            )
+        return self.user_of[user.pk]
+
+    def chain_heads(self) -> None:
+        """Each chain head as an entity, with how a reader checks it."""
+        for head in heads(self.scope):
+            self.doc.entity(
+                f"st:chain-{head.chain.replace(':', '-')}",
+                {
+                    "prov:label": f"ledger chain head of {head.chain}",
+                    "st:seq": head.seq,
+                    "st:hash": head.hash,
+                    "st:verify": " ".join(verify_steps(head, f"{self.scope.name}.jsonl")),
+                },
+            )
+
+    def llm_calls(self) -> None:
+        """Each call: an activity of its model that used its prompt and generated its completion."""
+        for call in self.scope.calls:
+            activity = _activity(self.doc, f"st:llmcall-{call.hash}", call.recorded_at, call_attributes(call))
+            self.doc.wasAssociatedWith(activity, self.agent_of[call.agent_id])
+            prompt = self.scope.prompt_of(call)
+            if prompt is not None:
+                self.doc.used(activity, self.prompt(prompt))
+            completion = self.doc.entity(
+                f"st:completion-{call.hash}", {"prov:type": "st:Completion", "prov:value": call.response_text}
+            )
+            self.doc.wasGeneratedBy(completion, activity, call.recorded_at)
+
+    def prompt(self, prompt):
+        """A prompt entity, added the first time a call used it."""
+        if prompt.pk not in self.prompt_of:
+            self.prompt_of[prompt.pk] = self.doc.entity(
+                f"st:prompt-{prompt.hash}",
+                {
+                    "prov:type": "st:Prompt",
+                    "prov:value": prompt.text,
+                    "st:hash": prompt.hash,
+                    "st:template": one_line(f"{prompt.template_name} {prompt.template_version}"),
+                },
+            )
+        return self.prompt_of[prompt.pk]
+
+    def programs(self) -> None:
+        """Each program, generated by the activity that produced it (and derived from its completion)."""
+        for candidate in self.scope.candidates:
+            self.program_of[candidate.pk] = program = self.doc.entity(
+                f"st:candidate-{candidate.hash}", program_attributes(candidate)
+            )
+            made_by = self.producer(candidate)
+            self.doc.wasGeneratedBy(program, made_by, candidate.recorded_at)
+            if candidate.llm_call_id is not None:
+                completion = f"st:completion-{self.scope.call_of(candidate).hash}"
+                self.doc.wasDerivedFrom(program, completion, made_by)
+
+    def producer(self, candidate: Candidate):
+        """The activity that produced the program: its LLM call, or an activity of its own."""
+        if candidate.llm_call_id is not None:
+            return self.producer_id(candidate)
+        attributes = {
+            "prov:type": f"st:{candidate.activity}",
+            "st:params": json.dumps(candidate.params, sort_keys=True),
+        }
+        activity = _activity(self.doc, self.producer_id(candidate), candidate.recorded_at, attributes)
+        self.doc.wasAssociatedWith(activity, self.agent_of[candidate.agent_id])
+        return activity
+
+    def producer_id(self, candidate: Candidate) -> str:
+        if candidate.llm_call_id:
+            return f"st:llmcall-{self.scope.call_of(candidate).hash}"
+        return f"st:activity-{candidate.hash}"
+
+    def derivations(self) -> None:
+        """Each edge: the producing activity used the parent, and the program wasDerivedFrom it."""
+        for candidate in self.scope.candidates:
+            for edge, parent in self.scope.parents(candidate):
+                self.derivation(candidate, edge, parent)
+
+    def derivation(self, candidate: Candidate, edge: Edge, parent: Candidate) -> None:
+        made_by, used = self.producer_id(candidate), self.program_of[parent.pk]
+        self.doc.used(made_by, used, None, f"st:use-{edge.hash}", {"prov:role": f"st:{edge.role}"})
+        self.doc.wasDerivedFrom(
+            self.program_of[candidate.pk],
+            used,
+            made_by,
+            None,
+            None,
+            f"st:edge-{edge.hash}",
+            {"prov:type": f"st:{edge.role}", "st:slot": edge.slot},
         )
-        doc.wasGeneratedBy(result, activity, evaluation.recorded_at)
-    for note in scope.annotations:
-        attributes = {"prov:type": "st:Annotation", "prov:value": note.body, "st:version": note.version}
-        if note.author_id is None:  # an imported note: its author is a name, not an account of this server
-            attributes["st:author"] = author(note)
-        entity = doc.entity(f"st:annotation-{note.hash}", attributes)
-        if note.author_id is not None:
-            doc.wasAttributedTo(entity, _user(doc, note.author, users))
-    return doc
+
+    def evaluations(self) -> None:
+        """Each evaluation: an activity that used the program and generated its result."""
+        for evaluation in self.scope.evaluations:
+            activity = _activity(
+                self.doc,
+                f"st:evaluation-{evaluation.hash}",
+                evaluation.recorded_at,
+                evaluation_attributes(evaluation),
+            )
+            self.doc.used(activity, self.program_of[evaluation.candidate_id])
+            result = self.doc.entity(f"st:result-{evaluation.hash}", result_attributes(evaluation))
+            self.doc.wasGeneratedBy(result, activity, evaluation.recorded_at)
+
+    def annotations(self) -> None:
+        """Each note, attributed to its author's account (an imported note names its author instead)."""
+        for note in self.scope.annotations:
+            attributes = {"prov:type": "st:Annotation", "prov:value": note.body, "st:version": note.version}
+            if note.author_id is None:  # imported: its author is a name, not an account of this server
+                attributes["st:author"] = author(note)
+            entity = self.doc.entity(f"st:annotation-{note.hash}", attributes)
+            if note.author_id is not None:
+                self.doc.wasAttributedTo(entity, self.user(note.author))
 
 
-def _user(doc: ProvDocument, user, users: dict):
-    """A user account as a prov:Person (person agents are records of their own; this is the account)."""
-    if user.pk not in users:
-        users[user.pk] = doc.agent(
-            f"st:user-{user.pk}", {"prov:type": "prov:Person", "prov:label": person(user)}
-        )
-    return users[user.pk]
+def _activity(doc: ProvDocument, identifier: str, ended, attributes: dict):
+    """An activity with no start time, ending when its record was recorded."""
+    return doc.activity(identifier, None, ended, attributes)
 
 
-def _agent(doc: ProvDocument, agent: Agent):
+def agent_attributes(agent: Agent) -> dict:
     attributes = {
         "prov:type": agent.prov_type,
         "prov:label": describe_agent(agent),
@@ -204,21 +225,49 @@ def _agent(doc: ProvDocument, agent: Agent):
         )
     elif agent.kind == Agent.Kind.LITERATURE:
         attributes.update({"st:citation": agent.citation, "st:identifier": agent.identifier})
-    return doc.agent(f"st:agent-{agent.hash}", attributes)
+    return attributes
 
 
-def _producer(doc: ProvDocument, scope: Scope, candidate: Candidate, agents: dict):
-    """The activity that produced the program: its LLM call, or an activity of its own."""
-    if candidate.llm_call_id is not None:
-        return f"st:llmcall-{scope.call_of(candidate).hash}"
-    activity = doc.activity(
-        f"st:activity-{candidate.hash}",
-        None,
-        candidate.recorded_at,
-        {
-            "prov:type": f"st:{candidate.activity}",
-            "st:params": json.dumps(candidate.params, sort_keys=True),
-        },
-    )
-    doc.wasAssociatedWith(activity, agents[candidate.agent_id])
-    return activity
+def call_attributes(call: LLMCall) -> dict:
+    return {
+        "prov:type": "st:LLMCall",
+        "prov:label": one_line(f"LLM call {call.pk}"),
+        "st:otel_attributes": json.dumps(call.otel_attributes(), sort_keys=True, default=str),
+        "st:hash": call.hash,
+    }
+
+
+def program_attributes(candidate: Candidate) -> dict:
+    return {
+        "prov:type": "st:Program",
+        "prov:label": f"candidate {candidate.pk}",
+        "prov:value": candidate.source,
+        "st:hash": candidate.hash,
+        "st:source_sha256": candidate.source_sha256,
+    }
+
+
+def evaluation_attributes(evaluation: Evaluation) -> dict:
+    prime = {"st:prime": str(evaluation.prime)} if evaluation.prime is not None else {}
+    return {
+        "prov:type": "st:Evaluation",
+        "st:problem": one_line(evaluation.problem),
+        "st:solver_version": evaluation.solver_version,
+        **prime,
+    }
+
+
+def result_attributes(evaluation: Evaluation) -> dict:
+    measured = {
+        f"st:{name}": getattr(evaluation, name)
+        for name in ("score", "seeds", "masters", "unreduced")
+        if getattr(evaluation, name) is not None
+    }
+    failure = {"st:failure": evaluation.failure, "st:error": evaluation.error} if evaluation.failure else {}
+    return {
+        "prov:type": "st:EvaluationResult",
+        "st:verdict": evaluation.verdict,
+        "st:hash": evaluation.hash,
+        **measured,
+        **failure,
+    }

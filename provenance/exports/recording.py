@@ -17,8 +17,10 @@ from datetime import UTC
 from provenance import ledger
 from provenance.canonical import sha256_hex
 from provenance.chain import RECORD_TYPES
+from provenance.exports import runstate
 from provenance.exports.reading import ArchiveError
-from provenance.models import Agent, Import, Run, RunState
+from provenance.membership import chain_run, reference, run_of
+from provenance.models import Agent, Import, Record, Run
 
 # Settings of a run's configuration that belong to the server that runs it, not to the record of the run.
 SERVER_SIDE = ("limits", "workers")
@@ -80,15 +82,18 @@ class Recorder:
             batch, self.held = self.held[1], None
             batch.__exit__(*(exc_info or (None, None, None)))
 
-    def record(self, kind: str, archived_id: int, values: dict) -> None:
-        if kind == "annotation" and values["run_id"] is None:
+    def record(self, archived: Record, values: dict) -> None:
+        """One checked record: `archived` as the archive has it (its id and references the archive's ids),
+        `values` its columns."""
+        kind, archived_id = reference(archived)
+        run = chain_run(archived)
+        if kind == "annotation" and run is None:  # a note on an agent, on the global chain
             self.on_agents.append((archived_id, values))  # the run they will be on may not exist yet
             return
-        if kind not in ("agent", "run"):
-            self.hold(self.runs[values["run_id"]])
+        if run is not None:
+            self.hold(self.runs[run])
         here = getattr(self, kind)(archived_id, values)
-        run = archived_id if kind == "run" else values.get("run_id")
-        self.keep(kind, archived_id, here, run)
+        self.keep(kind, archived_id, here, run_of(archived))
 
     def keep(self, kind: str, archived_id: int, here, run: int | None) -> None:
         self.pks[kind, archived_id] = here.pk
@@ -229,10 +234,11 @@ class Recorder:
         )
 
     def state(self, run: int, values: dict) -> None:
+        """The run's archived state, for the new run: written by the room that keeps run state."""
         values = {k: v for k, v in values.items() if k != "run_id"}
         best = values.pop("best_candidate_id")
         values["best_candidate_id"] = None if best is None else self.pks["candidate", best]
-        RunState.objects.filter(run=self.runs[run]).update(**values)
+        runstate.restore(self.runs[run], values)
 
     # The end: notes on agents, then each run's import event ----------------------------------------------
 

@@ -1,6 +1,6 @@
 """Which records an export covers: a candidate's ancestry (the default) or whole runs.
 
-An ancestry is the candidate and every candidate upstream of it (provenance.lineage), with the edges among
+An ancestry is the candidate and every candidate upstream of it (provenance.ancestry), with the edges among
 them, their evaluations, the prompts and LLM calls that produced them, the events about them, the agents
 that acted and the notes on any of these. A whole run is every record on the run's chain.
 """
@@ -9,7 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from provenance.lineage import ancestors
+from provenance.ancestry import ancestors
+from provenance.membership import chain_name, chain_run
 from provenance.models import (
     Agent,
     Annotation,
@@ -66,7 +67,7 @@ class Scope:
             *self.edges,
             *self.evaluations,
             *self.events,
-            *(note for note in self.annotations if note.run_id is not None),
+            *(note for note in self.annotations if chain_run(note) is not None),
         ]
         order = {run.pk: i for i, run in enumerate(self.runs)}
         return sorted(records, key=lambda r: (order.get(r.run_id, len(order)), r.seq))
@@ -162,8 +163,8 @@ def _complete(**parts) -> Scope:
     notes = []
     for kind, ids in targets.items():
         notes += _in(Annotation.objects.filter(target_type=kind).select_related("author"), "target_id", ids)
-    notes.sort(key=lambda n: (n.run_id is not None, n.run_id or 0, n.seq))
-    names = [f"run:{run.pk}" for run in parts["runs"]]
+    notes.sort(key=lambda n: (chain_run(n) is not None, chain_run(n) or 0, n.seq))  # global chain first
+    names = [chain_name(run.pk) for run in parts["runs"]]
     heads = sorted(ChainHead.objects.filter(name__in=names), key=lambda h: names.index(h.name))
     return Scope(agents=agents, annotations=notes, heads=heads, **parts)
 

@@ -7,7 +7,7 @@ from provenance.models.imports import Import, ImportedGap
 from provenance.models.llm import LLMCall, Prompt
 from provenance.models.projects import Membership, Project
 from provenance.models.reviewers import ReviewerLink
-from provenance.models.runs import ChainHead, Run, RunState
+from provenance.models.runs import ChainHead, Run
 
 # Every record model, in the order verify reads a chain's tables (any order would do: it merges by seq).
 RECORD_MODELS = (Agent, Run, Prompt, LLMCall, Candidate, Evaluation, Edge, Annotation, RunEvent)
@@ -32,5 +32,4 @@ __all__ = [
     "ReviewerLink",
     "Run",
     "RunEvent",
-    "RunState",
 ]

@@ -1,4 +1,5 @@
-"""A run (an evolution) as a record, and the mutable state that changes while it goes."""
+"""A run (an evolution) as a record, and the head of each hash chain. (What is happening to a run, its
+mutable state, is the evolution room's: evolution.models.RunState.)"""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,7 @@ from provenance.models.projects import Project
 
 
 class Run(Record):
-    """What was asked: immutable. What is happening: RunState."""
+    """What was asked: immutable. What is happening is the evolution room's (evolution.models.RunState)."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="runs")
     title = models.CharField(max_length=200, blank=True)
@@ -28,38 +29,6 @@ class Run(Record):
 
     def __str__(self) -> str:
         return self.title or f"run {self.pk} ({self.family})"
-
-
-class RunState(models.Model):
-    class Status(models.TextChoices):
-        CREATED = "created"
-        RUNNING = "running"
-        STOPPING = "stopping"
-        FINISHED = "finished"
-        FAILED = "failed"
-        CANCELLED = "cancelled"
-
-    run = models.OneToOneField(Run, on_delete=models.PROTECT, primary_key=True, related_name="state")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CREATED)
-    message = models.TextField(blank=True)  # why it stopped (budget cap, error, …)
-    candidates = models.PositiveIntegerField(default=0)
-    evaluations = models.PositiveIntegerField(default=0)
-    failures = models.PositiveIntegerField(default=0)
-    in_flight = models.PositiveIntegerField(default=0)
-    llm_calls = models.PositiveIntegerField(default=0)
-    input_tokens = models.PositiveBigIntegerField(default=0)
-    output_tokens = models.PositiveBigIntegerField(default=0)
-    cost = models.DecimalField(max_digits=14, decimal_places=6, default=0)
-    best_score = models.FloatField(null=True, blank=True)
-    best_candidate = models.ForeignKey(
-        "provenance.Candidate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.run}: {self.status}"
 
 
 class ChainHead(models.Model):

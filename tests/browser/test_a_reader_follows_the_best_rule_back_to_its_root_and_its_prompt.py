@@ -3,7 +3,7 @@ open the prompt and model output of the LLM step on the way."""
 
 import pytest
 
-from provenance.models import RunState
+from evolution.models import RunState
 from tests.browser.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ generous, so that a busy machine does not fail the suite."""
 import pytest
 from django.core.management import call_command
 
-from provenance import lineage
+from provenance import ancestry
 from provenance.models import Edge, Run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_the_whole_run_lineage_of_10000_candidates_is_interactive_in_seconds(tab
     best = run.state.best_candidate_id
     tab.page.click("#trace")  # every path back to the roots: the best rule's ancestors, and itself
     traced = tab.page.evaluate("window.seedtraceLineage.nodes('.traced').map(n => Number(n.id()))")
-    assert set(traced) == lineage.ancestors(best).ids | {best}
+    assert set(traced) == ancestry.ancestors(best).ids | {best}
     tab.page.click("#clear")
     tab.page.evaluate(  # zoom in on the best rule, as a reader would, then click it
         "(id) => { const cy = window.seedtraceLineage; cy.zoom(1); cy.center(cy.getElementById(id)); }",

@@ -31,3 +31,13 @@ def human_candidate(controller, alice):
         return candidate
 
     return make
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    """One sandbox, and so one zygote, for a whole test module."""
+    from evolution.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    yield sandbox
+    sandbox.close()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from provenance.models import Candidate, Edge, Evaluation, RunEvent, RunState
+from evolution.models import RunState
+from provenance.models import Candidate, Edge, Evaluation, RunEvent
 from provenance.verify import verify
 
 # The controller hands jobs out when their rows are committed, as it must for real workers.

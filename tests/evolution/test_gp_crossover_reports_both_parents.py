@@ -11,22 +11,22 @@ from evolution.gp import (
     LAPORTA,
     MUTATIONS,
     PARENT,
+    Individual,
     NoChild,
-    Program,
     crossover,
     mutate,
     tournament,
     vary,
 )
 
-LAPORTA_PROGRAM = Program.from_source(LAPORTA.source, ref="cand-1")
-KIRA3_PROGRAM = Program.from_source(KIRA3.source, ref="cand-2")
+LAPORTA_PROGRAM = Individual.from_source(LAPORTA.source, ref="cand-1")
+KIRA3_PROGRAM = Individual.from_source(KIRA3.source, ref="cand-2")
 
 
 def test_crossover_names_the_parent_and_the_donor():
     child = crossover(LAPORTA_PROGRAM, KIRA3_PROGRAM, random.Random(4))
-    assert child.activity.parents == (("cand-1", PARENT), ("cand-2", CROSSOVER_DONOR))
-    record = child.activity.as_record()
+    assert child.operator_call.parents == (("cand-1", PARENT), ("cand-2", CROSSOVER_DONOR))
+    record = child.operator_call.as_record()
     assert record["operator"] == "crossover.one_point"
     assert record["parents"] == [
         {"ref": "cand-1", "role": "parent"}, {"ref": "cand-2", "role": "crossover_donor"},
@@ -53,11 +53,11 @@ def _common_length(a, b) -> int:
 
 @pytest.mark.parametrize("kind", sorted(MUTATIONS))
 def test_each_mutation_names_its_one_parent(kind):
-    parent = Program.from_source(KIRA3_FLOORED.source, ref=7)
+    parent = Individual.from_source(KIRA3_FLOORED.source, ref=7)
     child = mutate(parent, random.Random(1), kind)
-    assert child.activity.operator == f"mutation.{kind}"
-    assert child.activity.parents == ((7, PARENT),)
-    assert child.activity.params["deap"] == MUTATIONS[kind][0]
+    assert child.operator_call.operator == f"mutation.{kind}"
+    assert child.operator_call.parents == ((7, PARENT),)
+    assert child.operator_call.params["deap"] == MUTATIONS[kind][0]
     assert child.source != parent.source
 
 
@@ -68,20 +68,20 @@ def test_a_mutation_that_cannot_change_the_tree_raises_no_child():
 
 def test_vary_falls_back_to_a_mutation_of_the_first_parent():
     child = vary([LAPORTA_PROGRAM], random.Random(2), crossover_rate=1.0)
-    assert child.activity.operator.startswith("mutation.")
-    assert child.activity.parents == (("cand-1", PARENT),)
+    assert child.operator_call.operator.startswith("mutation.")
+    assert child.operator_call.parents == (("cand-1", PARENT),)
 
 
 def test_parents_given_as_sources_or_trees_have_no_ref():
     child = crossover(LAPORTA.source, KIRA3_PROGRAM.tree, random.Random(3))
-    assert child.activity.parents == ((None, PARENT), (None, CROSSOVER_DONOR))
+    assert child.operator_call.parents == ((None, PARENT), (None, CROSSOVER_DONOR))
 
 
 def test_tournament_picks_the_best_of_the_drawn_and_records_them():
-    contestants = [(Program(LAPORTA_PROGRAM.tree, ref=i), -float(i)) for i in range(10)]
-    winner, activity = tournament(contestants, random.Random(9), size=4)
-    drawn = activity.params["contestants"]
+    contestants = [(Individual(LAPORTA_PROGRAM.tree, ref=i), -float(i)) for i in range(10)]
+    winner, call = tournament(contestants, random.Random(9), size=4)
+    drawn = call.params["contestants"]
     assert len(drawn) == 4 and winner.ref == min(drawn)
-    assert activity.operator == "selection.tournament"
-    assert activity.parents == ((winner.ref, "selected"),)
-    assert activity.params["scores"] == [-float(i) for i in drawn]
+    assert call.operator == "selection.tournament"
+    assert call.parents == ((winner.ref, "selected"),)
+    assert call.params["scores"] == [-float(i) for i in drawn]

@@ -46,9 +46,9 @@ def test_the_starting_population_puts_the_literature_first_and_fills_up_with_ran
     population = starting_population(10, random.Random(3))
     assert len(population) == 10
     assert population[0].source == LAPORTA.source
-    assert population[0].activity.as_record() == {
+    assert population[0].operator_call.as_record() == {
         "operator": "literature", "parents": [],
         "params": {"rule": "laporta", "citation": "S. Laporta, hep-ph/0102033"},
     }
-    assert {c.activity.operator for c in population[1:]} == {"random.half_and_half"}
+    assert {c.operator_call.operator for c in population[1:]} == {"random.half_and_half"}
     assert len({c.source for c in population}) == 10

@@ -2,40 +2,44 @@
 
 import pytest
 
-from evolution.gp import Limits, OutsideGrammar, parse
+from evolution.gp import OutsideGrammar, TreeLimits, parse
+from tests.evolution.rules import keep
 
-REFUSED = [
+TRUE = keep("return True")
+# Programs of a shape outside the grammar: (case, source, words of the reason).
+PROGRAMS = [
     ("not python", "def keep(seed) return True", "not valid Python"),
-    ("an import", "import math\ndef keep(seed):\n    return True\n", "imports are outside the grammar"),
-    ("two functions", "def f(x):\n    return x\ndef keep(seed):\n    return True\n", "found 2 function(s)"),
-    ("module-level code", "LIMIT = 3\ndef keep(seed):\n    return True\n", "and Assign"),
+    ("an import", "import math\n" + TRUE, "imports are outside the grammar"),
+    ("two functions", "def f(x):\n    return x\n" + TRUE, "found 2 function(s)"),
+    ("module-level code", "LIMIT = 3\n" + TRUE, "and Assign"),
     ("no function", "keep = lambda seed: True\n", "found 0 function(s)"),
     ("two parameters", "def keep(seed, pool):\n    return True\n", "exactly one parameter"),
-    ("a decorator", "@cache\ndef keep(seed):\n    return True\n", "decorators"),
-    ("the sector", "def keep(seed):\n    return seed.sector < 32\n", "seed.sector is family-specific"),
-    ("the indices", "def keep(seed):\n    return seed.indices[6] >= -2\n", "seed.indices is family-specific"),
-    ("an unknown feature", "def keep(seed):\n    return seed.rank < 3\n", "seed.rank is not a feature"),
-    ("multiplication", "def keep(seed):\n    return seed.s * 2 <= seed.s_top\n", "the operator Mult"),
-    ("a float", "def keep(seed):\n    return seed.s <= 2.5\n", "the constant 2.5"),
-    ("a huge constant", "def keep(seed):\n    return seed.s <= 10**9\n", "the operator Pow"),
-    ("an unknown call", "def keep(seed):\n    return abs(seed.d) == 0\n", "the call abs"),
-    ("min of one", "def keep(seed):\n    return min(seed.d) == 0\n", "the call min"),
-    ("a loop", "def keep(seed):\n    for i in range(3):\n        pass\n    return True\n", "For statements"),
-    ("membership", "def keep(seed):\n    return seed.t in (4, 5)\n", "the comparison In"),
-    ("an integer result", "def keep(seed):\n    return seed.s_top - seed.s\n",
-     "the returned value must be a condition"),
-    ("and of integers", "def keep(seed):\n    return seed.d and seed.s\n",
-     "an operand of `and` must be a condition"),
-    ("a comparison of conditions", "def keep(seed):\n    return (seed.d == 0) == True\n",
-     "a compared value must be an integer"),
-    ("an unknown name", "def keep(seed):\n    return seed.s <= S\n", "unknown name 'S'"),
-    ("the seed as a value", "def keep(seed):\n    return seed == 0\n", "'seed' itself is not a value"),
-    ("another object", "def keep(seed):\n    return math.pi < seed.t\n", "only the features of 'seed'"),
-    ("a path without return", "def keep(seed):\n    if seed.d == 0:\n        return True\n",
+    ("a decorator", "@cache\n" + TRUE, "decorators"),
+    ("a loop", keep("for i in range(3):\n    pass\nreturn True"), "For statements"),
+    ("a path without return", keep("if seed.d == 0:\n    return True"),
      "a path through the function returns nothing"),
-    ("an integer conditional", "def keep(seed):\n    return seed.s <= (1 if seed.d else 2)\n",
+]
+# What keep returns, outside the grammar: (case, expression, words of the reason).
+RETURNED = [
+    ("the sector", "seed.sector < 32", "seed.sector is family-specific"),
+    ("the indices", "seed.indices[6] >= -2", "seed.indices is family-specific"),
+    ("an unknown feature", "seed.rank < 3", "seed.rank is not a feature"),
+    ("multiplication", "seed.s * 2 <= seed.s_top", "the operator Mult"),
+    ("a float", "seed.s <= 2.5", "the constant 2.5"),
+    ("a huge constant", "seed.s <= 10**9", "the operator Pow"),
+    ("an unknown call", "abs(seed.d) == 0", "the call abs"),
+    ("min of one", "min(seed.d) == 0", "the call min"),
+    ("membership", "seed.t in (4, 5)", "the comparison In"),
+    ("an integer result", "seed.s_top - seed.s", "the returned value must be a condition"),
+    ("and of integers", "seed.d and seed.s", "an operand of `and` must be a condition"),
+    ("a comparison of conditions", "(seed.d == 0) == True", "a compared value must be an integer"),
+    ("an unknown name", "seed.s <= S", "unknown name 'S'"),
+    ("the seed as a value", "seed == 0", "'seed' itself is not a value"),
+    ("another object", "math.pi < seed.t", "only the features of 'seed'"),
+    ("an integer conditional", "seed.s <= (1 if seed.d else 2)",
      "the test of a conditional expression must be a condition"),
 ]
+REFUSED = PROGRAMS + [(case, keep(f"return {expression}"), words) for case, expression, words in RETURNED]
 
 
 @pytest.mark.parametrize(("source", "reason"), [case[1:] for case in REFUSED], ids=[c[0] for c in REFUSED])
@@ -56,7 +60,7 @@ def test_a_program_over_the_limits_is_refused_as_too_large_to_breed():
     with pytest.raises(OutsideGrammar, match="too large to breed"):
         parse(source)
     assert len(parse(source, limits=None)) == 12 * 3 + 11
-    assert len(parse(source, limits=Limits(height=12, nodes=50))) == 47
+    assert len(parse(source, limits=TreeLimits(height=12, nodes=50))) == 47
 
 
 @pytest.mark.parametrize(("source", "reason"), [

@@ -10,7 +10,8 @@ import pytest
 from evolution.controller import Controller
 from evolution.gp import OutsideGrammar, parse, render
 from evolution.gp import source as gp_source
-from provenance.models import Candidate, Edge, RunState
+from evolution.models import RunState
+from provenance.models import Candidate, Edge
 from tests.llm.conftest import api_key, llm_config, server  # noqa: F401 (fixtures)
 from tests.llm.server import Reply
 

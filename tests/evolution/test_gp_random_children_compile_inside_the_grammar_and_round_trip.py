@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from evolution.gp import LIMITS, crossover, mutate, parse, random_programs, render
+from evolution.gp import TREE_LIMITS, crossover, mutate, parse, random_programs, render
 from evolution.gp.grammar import is_literal
 
 
@@ -43,10 +43,10 @@ def test_each_child_source_parses_back_to_the_same_tree_and_source(seed):
 def test_random_programs_are_distinct_within_limits_and_free_of_literal_leaves():
     programs = random_programs(200, random.Random(11), min_depth=1, max_depth=5)
     assert len({p.source for p in programs}) == 200
-    assert all(LIMITS.admit(p.tree) for p in programs)
+    assert all(TREE_LIMITS.admit(p.tree) for p in programs)
     assert not any(is_literal(node) for p in programs for node in p.tree)
-    assert {p.activity.params["method"] for p in programs} == {"grow", "full"}
-    assert {p.activity.operator for p in programs} == {"random.half_and_half"}
+    assert {p.operator_call.params["method"] for p in programs} == {"grow", "full"}
+    assert {p.operator_call.operator for p in programs} == {"random.half_and_half"}
 
 
 def test_random_programs_ramp_their_heights_over_the_depth_range():

@@ -2,20 +2,20 @@
 
 import random
 
-from evolution.gp import Program, random_programs, starting_population, tournament, vary
+from evolution.gp import Individual, random_programs, starting_population, tournament, vary
 
 
 def _run(seed: int, steps: int = 80) -> list:
     rng = random.Random(seed)
-    population = [c.as_program(i) for i, c in enumerate(starting_population(12, rng))]
+    population = [c.as_individual(i) for i, c in enumerate(starting_population(12, rng))]
     history = []
     for step in range(steps):
         scored = [(p, -len(p.tree)) for p in population]
         parent, _ = tournament(scored, rng)
         donor, _ = tournament(scored, rng)
         child = vary([parent, donor], rng)
-        history.append((child.source, child.activity.as_record()))
-        population[rng.randrange(len(population))] = child.as_program(100 + step)
+        history.append((child.source, child.operator_call.as_record()))
+        population[rng.randrange(len(population))] = child.as_individual(100 + step)
     return history
 
 
@@ -48,4 +48,4 @@ def test_the_callers_generator_advances_so_later_draws_differ():
     first = random_programs(5, rng)
     second = random_programs(5, rng)
     assert [c.source for c in first] != [c.source for c in second]
-    assert isinstance(first[0].as_program(), Program)
+    assert isinstance(first[0].as_individual(), Individual)

@@ -5,34 +5,12 @@ static check refuses them); each must fail without effect, and the next rule mus
 import os
 import socket
 
-import numpy as np
 import pytest
 
-from evolution.sandbox import Limits, Sandbox, SeedTable
+from evolution.sandbox import Limits
+from tests.evolution.rules import GOOD, TABLE, escape
 
-TABLE = SeedTable(np.arange(8).reshape(4, 2), ("r", "s"), {})
 LIMITS = Limits(cpu_seconds=1, wall_seconds=3, memory_bytes=64 * 2**20)
-GOOD = "def keep(seed):\n    return seed.r < 4\n"
-ESCAPE = """
-def keep(seed):
-    for c in ().__class__.__base__.__subclasses__():
-        if c.__name__ == '_wrap_close':
-            g = c.__init__.__globals__
-            sys = g['sys']
-            {body}
-    return True
-"""
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    sandbox = Sandbox()
-    yield sandbox
-    sandbox.close()
-
-
-def escape(body: str) -> str:
-    return ESCAPE.format(body=body)
 
 
 @pytest.fixture

@@ -3,29 +3,22 @@ check and reaches the real `os` module: the zygote starts from an empty environm
 `os.environ`, nor `getenv`, nor the memory behind /proc/<pid>/environ holds anything of ours. Each probe
 puts what it finds into an exception message, the channel a rule controls."""
 
-import numpy as np
 import pytest
 
-from evolution.sandbox import Sandbox, SeedTable
+from evolution.sandbox import Sandbox
+from tests.evolution.rules import TABLE, escape
 
-TABLE = SeedTable(np.arange(8).reshape(4, 2), ("r", "s"), {})
 SECRETS = {
     "LLM_API_KEY": "sk-marker-8c1f0e5b7d",
     "DATABASE_URL": "postgres://seedtrace:marker-pw-41d2@db/seedtrace",
     "SEEDTRACE_SECRET_MARKER": "marker-secret-93a7",
 }
-ESCAPE = """
-def keep(seed):
-    for c in ().__class__.__base__.__subclasses__():
-        if c.__name__ == '_wrap_close':
-            g = c.__init__.__globals__
-            sys = g['sys']
-            ctypes = sys.modules['ctypes']
-            getenv = ctypes.CDLL(None).getenv
-            getenv.restype = ctypes.c_char_p
-            [].index({probe})
-    return True
-"""
+# Binds libc's getenv for the probes, which see `g`, `sys` and `getenv`.
+GETENV = (
+    "ctypes = sys.modules['ctypes']\n"
+    "getenv = ctypes.CDLL(None).getenv\n"
+    "getenv.restype = ctypes.c_char_p\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +34,7 @@ def sandbox():
 
 def probe(sandbox, expression: str) -> str:
     """The reason the rule failed with: `[].index(x)` raises "ValueError: <repr of x> is not in list"."""
-    outcome = sandbox.run_unchecked(ESCAPE.format(probe=expression), TABLE)
+    outcome = sandbox.run_unchecked(escape(f"{GETENV}[].index({expression})"), TABLE)
     assert outcome.failure == "exception", outcome
     return outcome.reason
 

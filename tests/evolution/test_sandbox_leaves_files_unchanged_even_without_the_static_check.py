@@ -9,25 +9,13 @@ import platform
 import shutil
 import tempfile
 
-import numpy as np
 import pytest
 
-from evolution.sandbox import Sandbox, SeedTable
 from evolution.sandbox.seccomp_filter import TABLES
+from tests.evolution.rules import TABLE, escape
 
-TABLE = SeedTable(np.arange(8).reshape(4, 2), ("r", "s"), {})
 NOBODY = 65534
-ESCAPE = """
-def keep(seed):
-    for c in ().__class__.__base__.__subclasses__():
-        if c.__name__ == '_wrap_close':
-            g = c.__init__.__globals__
-            sys = g['sys']
-            ctypes = sys.modules['ctypes']
-            libc = ctypes.CDLL(None, use_errno=True)
-{body}
-    return True
-"""
+LIBC = "ctypes = sys.modules['ctypes']\nlibc = ctypes.CDLL(None, use_errno=True)\n"  # for the bodies below
 # Every call that changes a file or a directory entry without going through open(): each must be denied.
 FILE_CHANGES = {
     "x86_64": (
@@ -47,12 +35,10 @@ FILE_CHANGES = {
 
 
 @pytest.fixture(scope="module")
-def sandbox():
-    sandbox = Sandbox()
+def sandbox(sandbox):
     if not sandbox.layers()["seccomp"]:
         pytest.skip("no seccomp filter on this machine")
-    yield sandbox
-    sandbox.close()
+    return sandbox
 
 
 @pytest.fixture
@@ -86,8 +72,7 @@ def state(path):
 
 
 def run(sandbox, body: str):
-    lines = "".join(f"            {line}\n" for line in body.splitlines())
-    return sandbox.run_unchecked(ESCAPE.format(body=lines.rstrip("\n")), TABLE)
+    return sandbox.run_unchecked(escape(LIBC + body), TABLE)
 
 
 @pytest.mark.parametrize(

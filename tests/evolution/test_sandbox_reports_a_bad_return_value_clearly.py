@@ -3,14 +3,12 @@ and the seed, never a crash: not an int too large to print (`return 10**5000` wa
 a value whose `__bool__`, `__eq__` or `__hash__` raises. Values the static policy refuses to build are
 returned through `run_unchecked`, the child alone."""
 
-import numpy as np
 import pytest
 
-from evolution.sandbox import Limits, Sandbox, SeedTable
+from evolution.sandbox import Limits
+from tests.evolution.rules import GOOD, TABLE
 
-TABLE = SeedTable(np.arange(8).reshape(4, 2), ("r", "s"), {})
 LIMITS = Limits(cpu_seconds=2, wall_seconds=5, memory_bytes=64 * 2**20)
-GOOD = "def keep(seed):\n    return seed.r < 4\n"
 # A type of the rule's own, built without a class statement (the child's builtins have no __build_class__).
 ODD = """
 def boom(*args):
@@ -23,13 +21,6 @@ def keep(seed):
 """
 
 
-@pytest.fixture(scope="module")
-def sandbox():
-    sandbox = Sandbox()
-    yield sandbox
-    sandbox.close()
-
-
 def assert_bad_return(outcome, *words):
     assert (outcome.ok, outcome.failure, outcome.selection) == (False, "bad_return", None), outcome
     assert outcome.reason.startswith("bad_return: keep returned ")
@@ -39,45 +30,46 @@ def assert_bad_return(outcome, *words):
         assert word in outcome.reason
 
 
-@pytest.mark.parametrize(
-    ("expression", "words"),
-    [
-        ("10**5000", ["an int too large to show (16610 bits)"]),
-        ("-(10**5000)", ["an int too large to show (16610 bits)"]),
-        ("2**64", ["keep returned int 18446744073709551616 for seed 0"]),
-        ("-(2**200)", ["an int too large to show (201 bits)"]),
-        ("5", ["keep returned int 5 for seed 0"]),
-        ("None", ["keep returned NoneType"]),
-        ("[1]", ["keep returned list"]),
-        ("1e308 * 10", ["keep returned float"]),
-        ("(seed, seed)", ["keep returned tuple"]),
-        ("range(10**5000)", ["keep returned range"]),
-        ("abs", ["keep returned builtin_function_or_method"]),
-    ],
-)
-def test_a_bad_value_within_the_policy_is_a_bad_return(sandbox, expression, words):
+# What keep returns -> what the reason says of it.
+WITHIN_POLICY = {
+    "10**5000": "an int too large to show (16610 bits)",
+    "-(10**5000)": "an int too large to show (16610 bits)",
+    "2**64": "keep returned int 18446744073709551616 for seed 0",
+    "-(2**200)": "an int too large to show (201 bits)",
+    "5": "keep returned int 5 for seed 0",
+    "None": "keep returned NoneType",
+    "[1]": "keep returned list",
+    "1e308 * 10": "keep returned float",
+    "(seed, seed)": "keep returned tuple",
+    "range(10**5000)": "keep returned range",
+    "abs": "keep returned builtin_function_or_method",
+}
+# The case -> how the value is built, and the type the reason names.
+BYPASSES = {
+    "str": ("value = 'yes'", "str"),
+    "bytes": ("value = b'1'", "bytes"),
+    "__bool__ raises": ("value = make('Falsy', (), {'__bool__': boom})()", "Falsy"),
+    "int subclass": ("value = make('Equal', (int,), {'__eq__': boom, '__hash__': boom})(1)", "Equal"),
+    "metaclass __hash__ raises": (
+        "value = make(make)('Meta', (make,), {'__hash__': boom, '__eq__': boom})('Hashless', (), {})()",
+        "Hashless",
+    ),
+    "__index__ raises": ("value = make('Index', (), {'__index__': boom, '__int__': boom})()", "Index"),
+}
+
+
+@pytest.mark.parametrize(("expression", "said"), WITHIN_POLICY.items())
+def test_a_bad_value_within_the_policy_is_a_bad_return(sandbox, expression, said):
     outcome = sandbox.run(f"def keep(seed):\n    return {expression}\n", TABLE, LIMITS)
     assert outcome.path == "process"
-    assert_bad_return(outcome, *words)
+    assert_bad_return(outcome, said)
     assert sandbox.run(GOOD, TABLE, fast_path=False).ok
 
 
-@pytest.mark.parametrize(
-    ("build", "words"),
-    [
-        ("value = 'yes'", ["keep returned str"]),
-        ("value = b'1'", ["keep returned bytes"]),
-        ("value = make('Falsy', (), {'__bool__': boom})()", ["keep returned Falsy"]),
-        ("value = make('Equal', (int,), {'__eq__': boom, '__hash__': boom})(1)", ["keep returned Equal"]),
-        ("value = make(make)('Meta', (make,), {'__hash__': boom, '__eq__': boom})('Hashless', (), {})()",
-         ["keep returned Hashless"]),
-        ("value = make('Index', (), {'__index__': boom, '__int__': boom})()", ["keep returned Index"]),
-    ],
-    ids=["str", "bytes", "__bool__ raises", "int subclass", "metaclass __hash__ raises", "__index__ raises"],
-)
-def test_a_value_only_a_policy_bypass_can_build_is_a_bad_return(sandbox, build, words):
+@pytest.mark.parametrize(("build", "kind"), BYPASSES.values(), ids=list(BYPASSES))
+def test_a_value_only_a_policy_bypass_can_build_is_a_bad_return(sandbox, build, kind):
     outcome = sandbox.run_unchecked(ODD.format(build=build), TABLE, LIMITS)
-    assert_bad_return(outcome, *words)
+    assert_bad_return(outcome, f"keep returned {kind}")
     assert sandbox.run(GOOD, TABLE, fast_path=False).ok
 
 

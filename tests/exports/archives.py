@@ -21,6 +21,13 @@ def dump(rows: list[dict]) -> bytes:
     return b"".join(json.dumps(row, sort_keys=True).encode() + b"\n" for row in rows)
 
 
+def archive_of(run, directory):
+    """The run's JSONL archive, written as directory/run.jsonl (the name an import records)."""
+    path = directory / "run.jsonl"
+    path.write_bytes(dump(rows_of(run)))
+    return path
+
+
 def index(rows: list[dict], kind: str, nth: int = 0) -> int:
     return [i for i, row in enumerate(rows) if row["type"] == kind][nth]
 

@@ -6,7 +6,9 @@ import pytest
 from django.core.management.color import no_style
 from django.db import connection
 
+from evolution.runs import start_run
 from provenance import ledger
+from provenance.exports import runstate
 from provenance.models import Candidate
 
 # LaTeX specials, file and shell escapes, HTML, Markdown fences, control characters, unicode.
@@ -35,7 +37,7 @@ class Story:
 def story(project, alice, bob):
     alice.first_name, alice.last_name = "Alice", "<b>\\input{/etc/passwd} $_^&%#~ \x1b[31m 🙂</b>"  # ≤ 150
     alice.save()
-    run = ledger.start_run(
+    run = start_run(
         project,
         family="trianglebox",
         problems=["rank3", f"p{HOSTILE}"],
@@ -160,3 +162,11 @@ def empty_database() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@pytest.fixture
+def no_keeper():
+    """For one test, no room keeps run state (as on a server without the evolution app)."""
+    keeper = runstate.unregister()
+    yield
+    runstate.register(keeper.model, read=keeper.read, restore=keeper.restore)

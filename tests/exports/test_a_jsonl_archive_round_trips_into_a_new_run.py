@@ -7,6 +7,7 @@ import json
 import pytest
 from django.db import connection
 
+from evolution.models import RunState
 from provenance import ledger
 from provenance.exports import export
 from provenance.exports.loader import load
@@ -22,7 +23,6 @@ from provenance.models import (
     Prompt,
     Run,
     RunEvent,
-    RunState,
 )
 from provenance.verify import verify
 from tests.exports.archives import import_file

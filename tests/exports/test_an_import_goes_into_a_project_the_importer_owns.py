@@ -5,16 +5,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from provenance.models import Membership, Run
-from tests.exports.archives import dump, import_file, refused, rows_of, snapshot
+from tests.exports.archives import archive_of, import_file, refused, snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def path(story, tmp_path):
-    path = tmp_path / "run.jsonl"
-    path.write_bytes(dump(rows_of(story.run)))
-    return path
+    return archive_of(story.run, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,14 @@ import pytest
 from provenance.chain import Hashes, content_hash
 from provenance.models import Candidate, ChainHead, Run, RunEvent
 from provenance.verify import verify
-from tests.exports.archives import dump, import_file, rows_of
+from tests.exports.archives import archive_of, import_file
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def path(story, tmp_path):
-    path = tmp_path / "run.jsonl"
-    path.write_bytes(dump(rows_of(story.run)))
-    return path
+    return archive_of(story.run, tmp_path)
 
 
 def test_the_last_record_of_the_new_run_says_who_what_and_what_changed(story, path, other_project, bob):

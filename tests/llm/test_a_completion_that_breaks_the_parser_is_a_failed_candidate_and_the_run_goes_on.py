@@ -7,7 +7,8 @@ import pytest
 
 from evolution.controller import Controller
 from evolution.llm.client import MAX_RECORDED
-from provenance.models import Candidate, LLMCall, RunState
+from evolution.models import RunState
+from provenance.models import Candidate, LLMCall
 from provenance.verify import verify
 from tests.llm.conftest import RULES, engine_for, llm_config
 from tests.llm.server import Reply

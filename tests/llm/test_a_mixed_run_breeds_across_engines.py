@@ -4,7 +4,8 @@ an LLM program bred by GP, and that GP child shown to the model in a later promp
 import pytest
 
 from evolution.controller import Controller
-from provenance.models import Candidate, Edge, RunState
+from evolution.models import RunState
+from provenance.models import Candidate, Edge
 from provenance.verify import verify
 from tests.llm.conftest import llm_config
 

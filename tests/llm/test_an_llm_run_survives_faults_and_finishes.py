@@ -5,7 +5,8 @@ import pytest
 from django.db.models import Sum
 
 from evolution.controller import Controller
-from provenance.models import Candidate, Edge, LLMCall, Prompt, RunState
+from evolution.models import RunState
+from provenance.models import Candidate, Edge, LLMCall, Prompt
 from provenance.verify import verify
 from tests.llm.conftest import llm_config
 from tests.llm.server import Reply

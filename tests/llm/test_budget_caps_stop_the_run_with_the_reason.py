@@ -4,7 +4,8 @@ flight is evaluated, and the run finishes saying which cap stopped it. In a mixe
 import pytest
 
 from evolution.controller import Controller
-from provenance.models import Candidate, LLMCall, RunState
+from evolution.models import RunState
+from provenance.models import Candidate, LLMCall
 from tests.llm.conftest import llm_config
 
 pytestmark = pytest.mark.django_db(transaction=True)

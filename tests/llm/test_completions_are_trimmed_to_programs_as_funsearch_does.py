@@ -4,14 +4,14 @@ keep_v{k} renamed keep, a call to an ancestor refused; what cannot be saved is s
 import pytest
 
 from evolution.llm.parse import extract, trim_function_body
-from evolution.llm.prompt import Template, render
+from evolution.llm.prompt import PromptTemplate, render
 
 PARENTS = ["def keep(seed):\n    return seed.r <= seed.r_top\n", "def keep(seed):\n    return seed.d == 0\n"]
 
 
 @pytest.fixture
 def header():
-    return render(Template.load(), PARENTS)[1]
+    return render(PromptTemplate.load(), PARENTS)[1]
 
 
 @pytest.mark.parametrize("completion, program", [

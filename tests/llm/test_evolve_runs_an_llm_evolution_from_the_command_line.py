@@ -6,7 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from provenance.models import LLMCall, Run, RunState
+from evolution.models import RunState
+from provenance.models import LLMCall, Run
 from tests.llm.conftest import KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)

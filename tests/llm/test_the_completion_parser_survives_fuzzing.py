@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from evolution.gp import OutsideGrammar
 from evolution.gp import parse as gp_parse
 from evolution.llm.parse import Extraction, extract
-from evolution.llm.prompt import Template, render, shown
+from evolution.llm.prompt import PromptTemplate, render, shown
 
-HEADER = render(Template.load(), ["def keep(seed):\n    return seed.r <= seed.r_top\n",
+HEADER = render(PromptTemplate.load(), ["def keep(seed):\n    return seed.r <= seed.r_top\n",
                                   "def keep(seed):\n    return seed.d == 0\n"])[1]
 
 PIECES = st.sampled_from([

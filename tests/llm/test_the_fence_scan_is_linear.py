@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evolution.llm.parse import MAX_COMPLETION, extract, unwrap
-from evolution.llm.prompt import Template, render
+from evolution.llm.prompt import PromptTemplate, render
 
 # What the scan replaced, kept here as the statement of what it must find.
 REGEX = re.compile(r"```[ \t]*(?:python|py)?[ \t]*\n(.*?)(?:```|\Z)", re.DOTALL | re.IGNORECASE)
@@ -60,7 +60,7 @@ def test_bait_is_scanned_once(text):
 
 
 def test_a_chat_answer_just_under_the_cap_is_scanned_once_and_read():
-    header = render(Template.load(), ["def keep(seed):\n    return seed.d == 0\n"])[1]
+    header = render(PromptTemplate.load(), ["def keep(seed):\n    return seed.d == 0\n"])[1]
     Counted.looked = 0
     answer = Counted("```" + " " * (MAX_COMPLETION - 3))
     extraction = extract(answer, header, style="chat")

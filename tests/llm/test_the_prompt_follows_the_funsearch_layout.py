@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evolution.llm.prompt import Template, render
+from evolution.llm.prompt import PromptTemplate, render
 from provenance.models import Prompt
 from tests.llm.conftest import engine_for
 
@@ -22,7 +22,7 @@ KIRA = '''def keep(seed):
 
 
 def test_the_rendered_prompt_matches_the_golden_file():
-    text, header = render(Template.load("funsearch", "1"), [LAPORTA, KIRA])
+    text, header = render(PromptTemplate.load("funsearch", "1"), [LAPORTA, KIRA])
     assert text == GOLDEN.read_text(encoding="utf-8")
     assert (header.name, header.args) == ("keep_v2", "seed")
 
@@ -48,14 +48,14 @@ def test_the_prompt_record_is_the_text_the_server_received(server, step_of, styl
 def test_a_recursive_parent_calls_its_own_version_and_helpers_are_shown():
     recursive = "LIMIT = 3\n\n\ndef keep(seed):\n    return seed.t <= LIMIT or keep_small(seed)\n"
     calls_itself = "def keep(seed):\n    return seed.s < 2 and (seed.t < 1 or keep(seed))\n"
-    text, _ = render(Template.load(), [LAPORTA, calls_itself])
+    text, _ = render(PromptTemplate.load(), [LAPORTA, calls_itself])
     assert "    return seed.s < 2 and (seed.t < 1 or keep_v1(seed))\n" in text
-    text, _ = render(Template.load(), [recursive, LAPORTA])
+    text, _ = render(PromptTemplate.load(), [recursive, LAPORTA])
     assert "LIMIT = 3\n\n\ndef keep_v0(seed):\n    return seed.t <= LIMIT or keep_small(seed)\n" in text
 
 
 def test_the_header_keeps_the_last_parents_parameter_and_indentation():
     two_spaces = "def keep(s):\n  return s.d == 0\n"
-    text, header = render(Template.load(), [LAPORTA, two_spaces])
+    text, header = render(PromptTemplate.load(), [LAPORTA, two_spaces])
     assert text.endswith('def keep_v2(s):\n  """Improved version of `keep_v1`."""\n\n')
     assert header.args == "s"

@@ -3,6 +3,7 @@ another project (bob's) that alice must never see."""
 
 import pytest
 
+from evolution.runs import start_run
 from provenance import ledger
 
 LAPORTA = "def keep(seed):\n    return seed.r <= seed.r_top + 1 and seed.s <= seed.s_top\n"
@@ -10,7 +11,7 @@ LAPORTA = "def keep(seed):\n    return seed.r <= seed.r_top + 1 and seed.s <= se
 
 @pytest.fixture
 def run(project, alice):
-    return ledger.start_run(
+    return start_run(
         project, family="trianglebox", problems=["rank3"], engine="mixed", started_by=alice, title="Night run"
     )
 
@@ -80,7 +81,7 @@ def llm_step(run, gpt):
 
 @pytest.fixture
 def other_run(other_project, bob):
-    return ledger.start_run(
+    return start_run(
         other_project, family="doublebox", problems=["rank2"], engine="gp", started_by=bob
     )
 
@@ -110,7 +111,7 @@ def hostile_world(project, alice, laporta):
 
     def build(payload, *, model: str, run_note: bool = False):
         Project.objects.filter(pk=project.pk).update(name=f"Project {payload}")
-        run = ledger.start_run(
+        run = start_run(
             project, family="trianglebox", problems=["rank3"], engine="llm", started_by=alice, title=payload
         )
         founder = ledger.record_candidate(

@@ -4,7 +4,8 @@ moves the run's counters, and its best when it is better, as the run page and AP
 import pytest
 from django.urls import reverse
 
-from provenance.models import Candidate, RunState
+from evolution.models import RunState
+from provenance.models import Candidate
 
 pytestmark = pytest.mark.django_db
 

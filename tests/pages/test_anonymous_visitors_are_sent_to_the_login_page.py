@@ -2,23 +2,13 @@ import pytest
 from django.urls import reverse
 
 from provenance.models import Annotation
+from tests.pages.urls import html_pages, json_endpoints
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_page_and_endpoint_redirects_to_login(client, run, founder):
-    urls = [
-        reverse("pages:projects"),
-        reverse("pages:project", args=[run.project.slug]),
-        reverse("pages:run", args=[run.pk]),
-        reverse("pages:run-lineage-json", args=[run.pk]),
-        reverse("pages:candidate", args=[founder.pk]),
-        reverse("pages:candidate-lineage-json", args=[founder.pk]),
-        reverse("pages:api-runs"),
-        reverse("pages:api-run", args=[run.pk]),
-        reverse("pages:api-candidate", args=[founder.pk]),
-    ]
-    for url in urls:
+    for url in html_pages(run, founder) + json_endpoints(run, founder):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/login/?next="), url

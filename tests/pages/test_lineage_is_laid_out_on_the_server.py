@@ -45,8 +45,8 @@ def test_descendants_go_the_other_way(as_alice, founder, mutate):
 
 
 def test_the_whole_run_marks_notes_and_the_best(as_alice, alice, run, founder, mutate):
+    from evolution.models import RunState
     from provenance import ledger
-    from provenance.models import RunState
 
     child = mutate(founder)
     ledger.annotate(child, "look here", alice)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from provenance.models import RunState
+from evolution.models import RunState
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.pages.html_check import read, text_of
+from tests.pages.urls import html_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +33,7 @@ def world(hostile_world):
 @pytest.mark.parametrize("payload", CORPUS)
 def test_nothing_in_any_page_can_run(as_alice, world, payload):
     run, candidate = world(payload)
-    urls = [
-        reverse("pages:projects"),
-        reverse("pages:project", args=[run.project.slug]),
-        reverse("pages:run", args=[run.pk]),
-        reverse("pages:candidate", args=[candidate.pk]),
-        reverse("pages:candidate-edit", args=[candidate.pk]),
-        reverse("pages:candidate-lineage", args=[candidate.pk]),
-        reverse("pages:run-lineage", args=[run.pk]),
-    ]
-    for url in urls:
+    for url in html_pages(run, candidate):
         response = as_alice.get(url)
         assert response.status_code == 200, url
         assert read(response.content.decode()).dangers == [], url

@@ -2,12 +2,13 @@
 
 import pytest
 
+from evolution.runs import start_run
 from provenance import ledger
 
 
 @pytest.fixture
 def run(project, alice):
-    return ledger.start_run(
+    return start_run(
         project,
         family="trianglebox",
         problems=["rank3"],

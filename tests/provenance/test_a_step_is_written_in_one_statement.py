@@ -51,7 +51,7 @@ def test_foreign_keys_checked_at_once_see_the_records_written_with_them(run, fou
     with pytest.raises(IntegrityError), transaction.atomic():
         with connection.cursor() as cursor:  # the premise: a reference to nothing is refused there and then
             cursor.execute(
-                "UPDATE provenance_runstate SET best_candidate_id = %s WHERE run_id = %s", [10**9, run.pk]
+                "UPDATE evolution_runstate SET best_candidate_id = %s WHERE run_id = %s", [10**9, run.pk]
             )
 
 

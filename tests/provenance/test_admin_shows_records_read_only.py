@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from evolution.models import RunState
 from provenance import ledger
-from provenance.models import RECORD_MODELS, AnnotationHead, Membership, Project, RunState
+from provenance.models import RECORD_MODELS, AnnotationHead, Membership, Project
 
 pytestmark = pytest.mark.django_db
 

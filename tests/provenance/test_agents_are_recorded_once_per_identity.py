@@ -23,7 +23,9 @@ def test_asking_twice_for_the_same_agent_gives_the_same_record(alice):
         (lambda user: ledger.model_agent("vllm", "qwen2.5-coder", version="7b"), "prov:SoftwareAgent"),
         (lambda user: ledger.algorithm_agent("gp", "crossover", version="1"), "prov:SoftwareAgent"),
         (
-            lambda user: ledger.literature_agent("Kira-3 rule", "Usovitsch et al.", "arXiv:2505.20197"),
+            lambda user: ledger.literature_agent(
+                "Kira-3 rule", "F. Lange, J. Usovitsch and Z. Wu", "arXiv:2505.20197"
+            ),
             "prov:Agent",
         ),
     ],

@@ -5,8 +5,9 @@ from django.db import connection
 
 from provenance import ledger
 from provenance.chain import Hashes, content_hash
+from provenance.membership import RUN_TABLES
 from provenance.models import Agent, ChainHead, Run
-from provenance.verify import RUN_TABLES, verify
+from provenance.verify import verify
 
 
 def chain_of(run):

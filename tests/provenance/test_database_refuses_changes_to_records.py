@@ -2,9 +2,10 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
+from evolution.models import RunState
 from provenance import ledger
 from provenance.immutability import installed_triggers, record_tables
-from provenance.models import RECORD_MODELS, Candidate, RunState
+from provenance.models import RECORD_MODELS, Candidate
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from evolution.models import RunState
 from provenance import ledger
 from provenance.errors import CanonicalError, CycleError, LinkError, RecordError, SecretError
-from provenance.models import RECORD_MODELS, AnnotationHead, ChainHead, RunState
+from provenance.models import RECORD_MODELS, AnnotationHead, ChainHead
 
 pytestmark = pytest.mark.django_db
 
@@ -56,103 +57,47 @@ def step(w, **changes):
     return w["llm_step"](w["founder"], w["child"], **changes)
 
 
+# Each case spells only what breaks its rule; these fill in the rest.
+def candidate(w, activity="gp_mutation", agent="gp", source="x = 1", **links):
+    """A program recorded in the run by the world's `agent` (None: no agent)."""
+    agent = agent and w[agent]
+    return ledger.record_candidate(w["run"], source=source, activity=activity, agent=agent, **links)
+
+
+def edge(w, child, parent, role):
+    return ledger.record_edge(w[child], w[parent], role)
+
+
+def evaluation(w, problem="rank3", verdict="incomplete", **fields):
+    return ledger.record_evaluation(w["child"], problem=problem, verdict=verdict, **fields)
+
+
 CASES = {
-    "an llm candidate without its call": (
-        LinkError,
-        lambda w: ledger.record_candidate(w["run"], source="x = 1", activity="llm", agent=w["gpt"]),
-    ),
-    "a call given for a gp candidate": (
-        LinkError,
-        lambda w: ledger.record_candidate(
-            w["run"], source="x = 1", activity="gp_mutation", agent=w["gp"], llm_call=w["call"]
-        ),
-    ),
-    "a model claiming a gp mutation": (
-        LinkError,
-        lambda w: ledger.record_candidate(w["run"], source="x = 1", activity="gp_mutation", agent=w["gpt"]),
-    ),
-    "a person claiming literature": (
-        LinkError,
-        lambda w: ledger.record_candidate(w["run"], source="x = 1", activity="literature", agent=w["person"]),
-    ),
-    "a candidate from a failed call": (
-        LinkError,
-        lambda w: ledger.record_candidate(w["run"], source="x = 1", activity="llm", llm_call=w["failed"]),
-    ),
-    "an unknown activity": (
-        RecordError,
-        lambda w: ledger.record_candidate(w["run"], source="x = 1", activity="dreamt", agent=w["gp"]),
-    ),
-    "an empty program": (
-        RecordError,
-        lambda w: ledger.record_candidate(w["run"], source="  ", activity="gp_mutation", agent=w["gp"]),
-    ),
-    "a parent from another project": (
-        LinkError,
-        lambda w: ledger.record_candidate(
-            w["run"],
-            source="x = 1",
-            activity="gp_mutation",
-            agent=w["gp"],
-            parents=[(w["foreign"], "parent")],
-        ),
-    ),
+    "an llm candidate without its call": (LinkError, lambda w: candidate(w, "llm", agent="gpt")),
+    "a call given for a gp candidate": (LinkError, lambda w: candidate(w, llm_call=w["call"])),
+    "a model claiming a gp mutation": (LinkError, lambda w: candidate(w, agent="gpt")),
+    "a person claiming literature": (LinkError, lambda w: candidate(w, "literature", agent="person")),
+    "a candidate from a failed call": (LinkError, lambda w: candidate(w, "llm", None, llm_call=w["failed"])),
+    "an unknown activity": (RecordError, lambda w: candidate(w, "dreamt")),
+    "an empty program": (RecordError, lambda w: candidate(w, source="  ")),
+    "a parent from another project": (LinkError, lambda w: candidate(w, parents=[(w["foreign"], "parent")])),
     "the same parent twice in one role": (
         LinkError,
-        lambda w: ledger.record_candidate(
-            w["run"],
-            source="x = 1",
-            activity="gp_mutation",
-            agent=w["gp"],
-            parents=[(w["founder"], "parent"), (w["founder"], "parent")],
-        ),
+        lambda w: candidate(w, parents=[(w["founder"], "parent"), (w["founder"], "parent")]),
     ),
-    "an unknown edge role": (
-        RecordError,
-        lambda w: ledger.record_candidate(
-            w["run"], source="x = 1", activity="gp_mutation", agent=w["gp"], parents=[(w["founder"], "uncle")]
-        ),
-    ),
-    "an edge that closes a cycle": (
-        CycleError,
-        lambda w: ledger.record_edge(w["founder"], w["child"], "inspiration"),
-    ),
-    "an edge from a candidate to itself": (
-        CycleError,
-        lambda w: ledger.record_edge(w["child"], w["child"], "inspiration"),
-    ),
-    "an edge that already exists": (
-        LinkError,
-        lambda w: ledger.record_edge(w["child"], w["founder"], "parent"),
-    ),
-    "an edge across projects": (
-        LinkError,
-        lambda w: ledger.record_edge(w["child"], w["foreign"], "imported_from"),
-    ),
-    "a failed evaluation without its reason": (
-        RecordError,
-        lambda w: ledger.record_evaluation(w["child"], problem="rank3", verdict="failed"),
-    ),
+    "an unknown edge role": (RecordError, lambda w: candidate(w, parents=[(w["founder"], "uncle")])),
+    "an edge that closes a cycle": (CycleError, lambda w: edge(w, "founder", "child", "inspiration")),
+    "an edge from a candidate to itself": (CycleError, lambda w: edge(w, "child", "child", "inspiration")),
+    "an edge that already exists": (LinkError, lambda w: edge(w, "child", "founder", "parent")),
+    "an edge across projects": (LinkError, lambda w: edge(w, "child", "foreign", "imported_from")),
+    "a failed evaluation without its reason": (RecordError, lambda w: evaluation(w, verdict="failed")),
     "a complete evaluation with a failure": (
         RecordError,
-        lambda w: ledger.record_evaluation(
-            w["child"], problem="rank3", verdict="complete", failure="timeout"
-        ),
+        lambda w: evaluation(w, verdict="complete", failure="timeout"),
     ),
-    "an evaluation of no problem": (
-        RecordError,
-        lambda w: ledger.record_evaluation(w["child"], problem="", verdict="incomplete"),
-    ),
-    "an evaluation with an unknown field": (
-        RecordError,
-        lambda w: ledger.record_evaluation(w["child"], problem="rank3", verdict="incomplete", colour="red"),
-    ),
-    "an evaluation with a NaN score": (
-        CanonicalError,
-        lambda w: ledger.record_evaluation(
-            w["child"], problem="rank3", verdict="incomplete", score=float("nan")
-        ),
-    ),
+    "an evaluation of no problem": (RecordError, lambda w: evaluation(w, problem="")),
+    "an evaluation with an unknown field": (RecordError, lambda w: evaluation(w, colour="red")),
+    "an evaluation with a NaN score": (CanonicalError, lambda w: evaluation(w, score=float("nan"))),
     "a call made by an algorithm": (LinkError, lambda w: ledger.record_llm_call(w["run"], agent=w["gp"])),
     "a call whose prompt is in another run": (
         LinkError,

@@ -1,5 +1,5 @@
 """On a real IBP + LI system (trianglebox, Kira-3 seeds for I(1,1,1,1,1,1,-3): 828 equations) the fast kernel
-and the naive baseline agree on everything, and the target reduces to the 16 masters (DOMAIN.md)."""
+and the naive baseline agree on everything, and the target reduces to the family's 16 masters."""
 
 import numpy as np
 

@@ -3,21 +3,9 @@
 import pytest
 
 from solver.family import FamilyError, parse_family
+from tests.solver.triangle import triangle
 
-GOOD = """
-name = "tri"
-loop_momenta = ["k"]
-external_momenta = ["p1", "p2"]
-invariants = ["m1", "m2", "m3"]
-propagators = ["k^2", "(k+p1)^2", "(k+p1+p2)^2"]
-[scalar_products]
-"p1^2" = "m1"
-"p2^2" = "m2"
-"p1*p2" = "(m3 - m1 - m2)/2"
-[[problems]]
-name = "dotted"
-targets = [[2, 1, 1]]
-"""
+GOOD = triangle() + '[[problems]]\nname = "dotted"\ntargets = [[2, 1, 1]]\n'
 
 
 def test_the_good_file_is_accepted():

@@ -7,30 +7,15 @@ pass for a Latin letter), no keywords of any language to worry about.
 import pytest
 
 from solver.family import FamilyError, parse_family
-
-TEMPLATE = """
-name = "tri"
-loop_momenta = ["{k}"]
-external_momenta = ["{p1}", "p2"]
-invariants = ["{m1}", "m2", "m3"]
-propagators = ["{k}^2", "({k}+{p1})^2", "({k}+{p1}+p2)^2"]
-[scalar_products]
-"{p1}^2" = "{m1}"
-"p2^2" = "m2"
-"{p1}*p2" = "(m3 - {m1} - m2)/2"
-"""
+from tests.solver.triangle import triangle
 
 FIELDS = {"k": "loop_momenta", "p1": "external_momenta", "m1": "invariants"}
-
-
-def family(**names: str) -> str:
-    return TEMPLATE.format(**{"k": "k", "p1": "p1", "m1": "m1", **names})
 
 
 @pytest.mark.parametrize("name", ["q", "msq", "Q2", "s12", "MW", "x", "mTop2"])
 def test_plain_names_are_accepted_in_every_field(name):
     for slot in FIELDS:
-        parse_family(family(**{slot: name}))
+        parse_family(triangle(**{slot: name}))
 
 
 @pytest.mark.parametrize(
@@ -57,7 +42,7 @@ def test_plain_names_are_accepted_in_every_field(name):
 @pytest.mark.parametrize("slot", list(FIELDS))
 def test_other_names_are_refused_naming_the_field(slot, name):
     with pytest.raises(FamilyError) as refused:
-        parse_family(family(**{slot: name}))
+        parse_family(triangle(**{slot: name}))
     assert refused.value.field == FIELDS[slot]
     assert f"{name!r} is not a valid symbol name" in refused.value.reason
     assert "[A-Za-z][A-Za-z0-9]*" in refused.value.reason
@@ -66,7 +51,7 @@ def test_other_names_are_refused_naming_the_field(slot, name):
 @pytest.mark.parametrize("field", ["loop_momenta", "invariants"])
 @pytest.mark.parametrize("name", ["", "m1\n", "\nm1"])
 def test_empty_names_and_trailing_newlines_are_refused(field, name):
-    text = family().replace(f'{field} = ["', f'{field} = ["{name.encode("unicode_escape").decode()}", "', 1)
+    text = triangle().replace(f'{field} = ["', f'{field} = ["{name.encode("unicode_escape").decode()}", "', 1)
     with pytest.raises(FamilyError) as refused:
         parse_family(text)
     assert refused.value.field == field
@@ -77,4 +62,4 @@ def test_empty_names_and_trailing_newlines_are_refused(field, name):
 def test_the_names_a_recorded_point_uses_are_reserved(name):
     for slot, field in FIELDS.items():
         with pytest.raises(FamilyError, match=f"{field}: '{name}' is reserved"):
-            parse_family(family(**{slot: name}))
+            parse_family(triangle(**{slot: name}))

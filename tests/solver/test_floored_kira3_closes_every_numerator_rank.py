@@ -1,5 +1,5 @@
 """The floored Kira-3 rule closes trianglebox rank1..rank4; plain Kira-3 fails on rank1 and rank2;
-no-dots Laporta closes with many more seeds (DOMAIN.md)."""
+no-dots Laporta closes with many more seeds (88, 219, 444, 795)."""
 
 import pytest
 

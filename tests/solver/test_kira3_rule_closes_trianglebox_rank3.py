@@ -1,4 +1,5 @@
-"""Kira-3 seeding on the paper's benchmark: 92 seeds, 828 equations, complete (DOMAIN.md)."""
+"""Kira-3 seeding on the benchmark of arXiv:2502.05121 (trianglebox, I(1,1,1,1,1,1,-3)): 92 seeds,
+828 equations, complete."""
 
 from collections import Counter
 

@@ -1,5 +1,6 @@
-"""Masters: box1 3, trianglebox 16, dbox 12 (DOMAIN.md), and the other built-in families; computed by
-a reference reduction, stable when r and s grow, stored beside the family file."""
+"""Masters: box1 3, trianglebox 16, dbox 12 (known counts with IBP + LI and no symmetries), and the other
+built-in families; computed by a reference reduction, stable when r and s grow, stored beside the family
+file."""
 
 import json
 import shutil

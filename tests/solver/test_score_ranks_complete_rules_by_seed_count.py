@@ -1,4 +1,4 @@
-"""Score (ARCHITECTURE.md): −seeds when complete, a penalty below every complete rule otherwise, and a
+"""Score: −seeds when complete, a penalty below every complete rule otherwise, and a
 seed cap checked before any equation is built."""
 
 import numpy as np

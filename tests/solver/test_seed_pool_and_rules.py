@@ -1,4 +1,5 @@
-"""The candidate seed pool (ARCHITECTURE.md) and the Seed view that rules see."""
+"""The candidate seed pool (non-zero sectors, up to two dots and one numerator more than the targets) and the
+Seed view that rules see."""
 
 import numpy as np
 import pytest

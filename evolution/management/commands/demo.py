@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from provenance.models import Membership, Project, Run, RunState
+from evolution.models import RunState
+from provenance.models import Membership, Project, Run
 
 PROJECT = "demo"
 TITLE = "Demo: GP from the Laporta rule on the two-loop triangle-box (rank3)"

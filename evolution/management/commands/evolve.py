@@ -1,14 +1,20 @@
 """`manage.py evolve`: run (or resume) an evolution of seeding rules, with a progress line on stderr."""
 
 import json
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from evolution.config import EvolutionConfig
-from evolution.controller import Controller, Progress
+from evolution.controller import Controller, DatabaseLost, Progress, Terminated
 from evolution.engines import ENGINES
+from evolution.lease import ControllerAlive, ControllerLost
+from evolution.models import RunState
+from evolution.runs import state_of
 from provenance.models import Project, Run
 from solver.family import FamilyError
 
@@ -33,19 +39,26 @@ class Command(BaseCommand):
         parser.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
         parser.add_argument("--json", action="store_true", help="print a summary object on stdout")
         llm = parser.add_argument_group("LLM (--engine llm or mixed; the API key only from LLM_API_KEY)")
-        for flag, kind, name, what in LLM_OPTIONS:
-            llm.add_argument(flag, type=kind, dest=f"llm_{name}", help=what)
+        caps = parser.add_argument_group("LLM budget caps (none by default)")
+        for group, table in ((llm, LLM_OPTIONS), (caps, LLM_CAPS)):
+            for flag, kind, name, what in table:
+                group.add_argument(flag, type=kind, dest=f"llm_{name}", help=what)
 
     def handle(self, *args, **options):
         if options["minutes"] is not None and not options["minutes"] > 0:
             raise CommandError("--minutes must be positive")
         controller = self._resume(options) if options["resume"] else self._start(options)
         show = None if options["verbosity"] == 0 else _ProgressLine(sys.stderr)
+        resume = f"manage.py evolve --resume {controller.run.pk}"
         try:
-            final = controller.evolve(progress=show, minutes=options["minutes"])
-        except KeyboardInterrupt:
-            resume = f"manage.py evolve --resume {controller.run.pk}"
-            raise CommandError(f"interrupted; continue with: {resume}") from None
+            with _stopped_by_sigterm():
+                final = controller.evolve(progress=show, minutes=options["minutes"])
+        except KeyboardInterrupt as interrupted:
+            raise CommandError(f"{str(interrupted) or 'interrupted'}; continue with: {resume}") from None
+        except DatabaseLost as lost:
+            raise CommandError(f"stopped: {lost}; continue with: {resume}") from None
+        except (ControllerAlive, ControllerLost) as error:  # another controller has the run
+            raise CommandError(str(error)) from None
         finally:
             if show:
                 show.close()
@@ -96,9 +109,16 @@ class Command(BaseCommand):
         run = Run.objects.filter(pk=options["resume"]).first()
         if run is None:
             raise CommandError(f"no run {options['resume']}")
-        if run.state.status == run.state.Status.FINISHED:
+        if state_of(run).status == RunState.Status.FINISHED:
             raise CommandError(f"run {run.pk} has finished")
-        return Controller.resume(run)
+        try:
+            controller = Controller.resume(run)  # takes the run first: refused while a live controller has it
+        except ControllerAlive as alive:
+            raise CommandError(str(alive)) from None
+        if controller.took_over is not None:
+            self.stderr.write(f"run {run.pk}: controller {controller.took_over.name} lost (heard from "
+                              f"{controller.took_over.ago()}); taking over")
+        return controller
 
     def _user(self, username):
         if not username:
@@ -119,6 +139,8 @@ LLM_OPTIONS = [  # flag, type, LLMSettings field, help
     ("--llm-seed", int, "seed", "seed sent with each request"),
     ("--samples", int, "samples", "completions per prompt (default 4, as FunSearch)"),
     ("--llm-ratio", float, "ratio", "mixed engine: share of steps given to the LLM (default 0.5)"),
+]
+LLM_CAPS = [  # as LLM_OPTIONS: what the run may spend on the LLM
     ("--max-llm-calls", int, "max_calls", "stop sampling after this many requests"),
     ("--max-tokens-budget", int, "max_tokens_budget", "stop sampling after this many tokens in + out"),
     ("--max-cost", float, "max_cost", "stop sampling after this cost (needs a priced model)"),
@@ -131,13 +153,30 @@ def _llm_settings(options) -> dict:
     from evolution.llm import budget, prices
     from evolution.llm.settings import LLMSettings
 
-    given = {name: options[f"llm_{name}"] for _, _, name, _ in LLM_OPTIONS
+    given = {name: options[f"llm_{name}"] for _, _, name, _ in LLM_OPTIONS + LLM_CAPS
              if options.get(f"llm_{name}") is not None}
     if options["engine"] == "gp":
         return given
     settings = LLMSettings.from_dict(given).resolved()
     budget.require_price(settings, prices.load())
     return settings.to_dict()
+
+
+@contextmanager
+def _stopped_by_sigterm():
+    """SIGTERM stops the run as Ctrl-C does: marked stopped, with the command that continues it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated("stopped by SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _summary(progress: Progress) -> dict:

@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from evolution.models import RunState
+from evolution.runs import start_run
 from provenance import ledger
-from provenance.models import Membership, Project, RunState
+from provenance.models import Membership, Project
 
 ISLANDS = 10
 CHUNK = 200  # candidates per transaction
@@ -84,7 +86,7 @@ class Synthetic:
         }
 
     def write(self):
-        self.run = ledger.start_run(
+        self.run = start_run(
             self.project,
             family="trianglebox",
             problems=["rank3"],

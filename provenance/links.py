@@ -3,8 +3,8 @@
 import functools
 import re
 
+from provenance.ancestry import is_ancestor
 from provenance.errors import CycleError, LinkError, RecordError, SecretError
-from provenance.lineage import is_ancestor
 from provenance.models import Activity, Agent, Candidate, Edge, Evaluation, LLMCall, Run
 
 K = Agent.Kind

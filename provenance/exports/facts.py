@@ -1,11 +1,12 @@
-"""What every format says alike: the header facts, the chain heads and how to check them, diffs."""
+"""The facts every format states alike: the header facts, who acted, the chain heads and how to check them,
+diffs; untrusted text in them with its control characters made visible."""
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from provenance.exports.scope import Scope
+from provenance.membership import chain_name
 from provenance.models import Agent
 
 # Control characters shown as Unicode's control pictures (ESC as ␛); C1 controls, line/paragraph separators
@@ -123,7 +124,8 @@ class Head:
 
 
 def heads(scope: Scope) -> list[Head]:
-    return [Head(h.name, h.seq, h.hash, int(h.name.split(":")[1])) for h in scope.heads]
+    run_of_chain = {chain_name(run.pk): run.pk for run in scope.runs}
+    return [Head(h.name, h.seq, h.hash, run_of_chain[h.name]) for h in scope.heads]
 
 
 def verify_steps(head: Head, archive: str = "ARCHIVE.jsonl") -> list[str]:
@@ -137,6 +139,3 @@ def verify_steps(head: Head, archive: str = "ARCHIVE.jsonl") -> list[str]:
         "records as their hashes) and the previous record's hash: changing any record changes the head.",
     ]
 
-
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFC", text)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from provenance import ledger, lineage
+from provenance import ancestry, ledger
 from provenance.models import Candidate, Edge
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def named(dag, depths):
 
 
 def test_ancestors_are_every_candidate_upstream_at_its_shortest_distance(dag):
-    found = lineage.ancestors(dag["H"])
+    found = ancestry.ancestors(dag["H"])
     assert named(dag, found.depth) == {"H": 0, "E": 1, "F": 1, "C": 2, "D": 2, "A": 3, "B": 3}
     assert len(found.edges) == 8  # E←C, F←C, F←D, H←E, H←F, C←A, D←A, D←B
     assert {(e.parent, e.child) for e in found.edges} == {
@@ -51,8 +51,8 @@ def test_ancestors_are_every_candidate_upstream_at_its_shortest_distance(dag):
 
 
 def test_descendants_are_every_candidate_downstream(dag):
-    assert named(dag, lineage.descendants(dag["D"]).depth) == {"D": 0, "F": 1, "G": 1, "H": 2}
-    assert named(dag, lineage.descendants(dag["A"]).depth) == {
+    assert named(dag, ancestry.descendants(dag["D"]).depth) == {"D": 0, "F": 1, "G": 1, "H": 2}
+    assert named(dag, ancestry.descendants(dag["A"]).depth) == {
         "A": 0,
         "C": 1,
         "D": 1,
@@ -61,11 +61,11 @@ def test_descendants_are_every_candidate_downstream(dag):
         "G": 2,
         "H": 3,
     }
-    assert named(dag, lineage.descendants(dag["H"]).depth) == {"H": 0}
+    assert named(dag, ancestry.descendants(dag["H"]).depth) == {"H": 0}
 
 
 def test_paths_to_roots_reach_both_starting_programs(dag):
-    found = lineage.paths_to_roots(dag["H"])
+    found = ancestry.paths_to_roots(dag["H"])
     assert found.roots() == {dag["A"], dag["B"]}
     names = {pk: name for name, pk in dag.items()}
     paths = {
@@ -77,13 +77,13 @@ def test_paths_to_roots_reach_both_starting_programs(dag):
 
 
 def test_a_depth_bound_stops_the_walk(dag):
-    found = lineage.ancestors(dag["H"], max_depth=2)
+    found = ancestry.ancestors(dag["H"], max_depth=2)
     assert named(dag, found.depth) == {"H": 0, "E": 1, "F": 1, "C": 2, "D": 2}
     assert all(e.parent in found.ids and e.child in found.ids for e in found.edges)
 
 
 def test_a_root_has_no_ancestors_but_itself(dag):
-    assert lineage.ancestors(dag["A"]).depth == {dag["A"]: 0}
+    assert ancestry.ancestors(dag["A"]).depth == {dag["A"]: 0}
 
 
 def test_a_random_multi_parent_dag_agrees_with_a_plain_walk(run, founder, mutate):
@@ -109,7 +109,7 @@ def test_a_random_multi_parent_dag_agrees_with_a_plain_walk(run, founder, mutate
         return depth
 
     for node in rng.sample(nodes, 10):
-        assert lineage.ancestors(node.pk).depth == walk(node.pk)
+        assert ancestry.ancestors(node.pk).depth == walk(node.pk)
 
 
 def test_ancestors_at_depth_500_come_back_quickly(run, founder, mutate):
@@ -118,7 +118,7 @@ def test_ancestors_at_depth_500_come_back_quickly(run, founder, mutate):
         for _ in range(500):
             node = mutate(node)
     started = time.perf_counter()
-    found = lineage.ancestors(node.pk)
+    found = ancestry.ancestors(node.pk)
     elapsed = time.perf_counter() - started
     assert max(found.depth.values()) == 500 and len(found.depth) == 501
     assert elapsed < 0.5  # the bench measures the real figure (≤ 50 ms) on a 10,000-candidate run
@@ -131,7 +131,7 @@ def test_an_edge_recorded_later_joins_the_lineage(dag, run, project, laporta):
     assert (
         migrated.activity == "gp_mutation" and migrated.prev_hash == run.edges.get(seq=migrated.seq - 1).hash
     )
-    assert named(dag, lineage.ancestors(dag["G"]).depth) == {"G": 0, "D": 1, "E": 1, "A": 2, "B": 2, "C": 2}
+    assert named(dag, ancestry.ancestors(dag["G"]).depth) == {"G": 0, "D": 1, "E": 1, "A": 2, "B": 2, "C": 2}
     sibling = ledger.start_run(project, family="trianglebox", problems=["rank4"], engine="gp")
     imported = ledger.record_candidate(
         sibling,
@@ -140,4 +140,4 @@ def test_an_edge_recorded_later_joins_the_lineage(dag, run, project, laporta):
         agent=laporta,
         parents=[(Candidate.objects.get(pk=dag["H"]), "imported_from")],
     )
-    assert lineage.ancestors(imported.pk).ids == {imported.pk, *dag.values()} - {dag["G"]}
+    assert ancestry.ancestors(imported.pk).ids == {imported.pk, *dag.values()} - {dag["G"]}

@@ -29,7 +29,7 @@ class EdgeRow(NamedTuple):
 
 
 @dataclass
-class Lineage:
+class Relatives:
     """A candidate's ancestors (or descendants): ids, shortest distances, and every edge among them."""
 
     start: int
@@ -68,15 +68,15 @@ class Lineage:
         return paths
 
 
-def ancestors(candidate_id: int, max_depth: int | None = None) -> Lineage:
+def ancestors(candidate_id: int, max_depth: int | None = None) -> Relatives:
     return _walk(candidate_id, "up", max_depth)
 
 
-def descendants(candidate_id: int, max_depth: int | None = None) -> Lineage:
+def descendants(candidate_id: int, max_depth: int | None = None) -> Relatives:
     return _walk(candidate_id, "down", max_depth)
 
 
-def paths_to_roots(candidate_id: int) -> Lineage:
+def paths_to_roots(candidate_id: int) -> Relatives:
     """Every path from the candidate back to a starting program. Their union is exactly the ancestor
     subgraph (each ancestor lies on such a path), so that is what comes back: listing the paths one by one
     would be exponential in a multi-parent DAG. Use .roots() and .shortest_paths_to_roots() on it."""
@@ -96,7 +96,7 @@ def is_ancestor(candidate_id: int, *, of: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def _walk(start: int, direction: str, max_depth: int | None) -> Lineage:
+def _walk(start: int, direction: str, max_depth: int | None) -> Relatives:
     here, there = WALK[direction]
     if max_depth is None:
         members = f"""
@@ -126,7 +126,7 @@ def _walk(start: int, direction: str, max_depth: int | None) -> Lineage:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         edges = list(map(EdgeRow._make, cursor.fetchall()))
-    return Lineage(start, _distances(start, edges, direction), edges)
+    return Relatives(start, _distances(start, edges, direction), edges)
 
 
 def _distances(start: int, edges: list[EdgeRow], direction: str) -> dict[int, int]:
