@@ -61,13 +61,22 @@ def bag(scope: Scope) -> bytes:
         tags["tagmanifest-sha256.txt"] = "".join(
             f"{_sha256(text.encode())}  {name}\n" for name, text in tags.items()
         )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in tags.items():
-                archive.writestr(name, text)
-            for path in files:
-                archive.write(path, f"data/{path.relative_to(payload).as_posix()}")
-        return buffer.getvalue()
+        members = {**tags, **{f"data/{path.relative_to(payload).as_posix()}": path.read_bytes() for path in files}}
+        return _zip(members)
+
+
+def _zip(members: dict[str, str | bytes]) -> bytes:
+    """Every member is stamped with the export's moment, not the clock as each is written: the same crate
+    made twice in one moment is the same bytes (a zip's times have two-second steps)."""
+    moment = timezone.now().astimezone(UTC).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            member = zipfile.ZipInfo(name, date_time=moment)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            archive.writestr(member, content)
+    return buffer.getvalue()
 
 
 def crate(scope: Scope) -> ROCrate:
