@@ -1,20 +1,6 @@
 from django.contrib import admin
 
-from provenance.models import (
-    Agent,
-    Annotation,
-    AnnotationHead,
-    Candidate,
-    ChainHead,
-    Edge,
-    Evaluation,
-    LLMCall,
-    Membership,
-    Project,
-    Prompt,
-    Run,
-    RunEvent,
-)
+from provenance import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,25 +26,25 @@ class InRunAdmin(RecordAdmin):
     list_filter = ["run"]
 
 
-@admin.register(Agent)
+@admin.register(models.Agent)
 class AgentAdmin(RecordAdmin):
     list_display = ["name", "kind", "provider", "model", "engine", "operator", "version", "short_hash"]
     list_filter = ["kind"]
     search_fields = ["name", "model", "citation", "identifier"]
 
 
-@admin.register(Run)
+@admin.register(models.Run)
 class RunAdmin(RecordAdmin):
     list_display = ["__str__", "project", "family", "engine", "started_by", "recorded_at", "short_hash"]
     list_filter = ["project", "engine"]
 
 
-@admin.register(Prompt)
+@admin.register(models.Prompt)
 class PromptAdmin(InRunAdmin):
     search_fields = ["text"]
 
 
-@admin.register(LLMCall)
+@admin.register(models.LLMCall)
 class LLMCallAdmin(InRunAdmin):
     list_display = [
         "__str__",
@@ -73,7 +59,7 @@ class LLMCallAdmin(InRunAdmin):
     search_fields = ["response_text"]
 
 
-@admin.register(Candidate)
+@admin.register(models.Candidate)
 class CandidateAdmin(InRunAdmin):
     list_display = ["__str__", "run", "agent", "island", "short_hash"]
     list_filter = ["activity", "run"]
@@ -81,28 +67,28 @@ class CandidateAdmin(InRunAdmin):
     search_fields = ["source", "source_sha256"]
 
 
-@admin.register(Evaluation)
+@admin.register(models.Evaluation)
 class EvaluationAdmin(InRunAdmin):
     list_display = ["__str__", "score", "seeds", "seconds", "failure", "short_hash"]
     list_filter = ["verdict", "run"]
     raw_id_fields = ["candidate"]
 
 
-@admin.register(Edge)
+@admin.register(models.Edge)
 class EdgeAdmin(InRunAdmin):
     list_display = ["__str__", "role", "slot", "activity", "run", "short_hash"]
     list_filter = ["role", "run"]
     raw_id_fields = ["child", "parent"]
 
 
-@admin.register(Annotation)
+@admin.register(models.Annotation)
 class AnnotationAdmin(RecordAdmin):
     list_display = ["__str__", "author", "recorded_at", "short_hash"]
     raw_id_fields = ["previous"]
     search_fields = ["body"]
 
 
-@admin.register(RunEvent)
+@admin.register(models.RunEvent)
 class RunEventAdmin(InRunAdmin):
     list_display = ["__str__", "kind", "candidate", "run", "short_hash"]
     list_filter = ["kind", "run"]
@@ -110,31 +96,31 @@ class RunEventAdmin(InRunAdmin):
 
 
 class MembershipInline(admin.TabularInline):
-    model = Membership
+    model = models.Membership
     extra = 1
     raw_id_fields = ["user"]
 
 
-@admin.register(Project)
+@admin.register(models.Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
 
-@admin.register(Membership)
+@admin.register(models.Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "project", "role"]
     list_filter = ["role", "project"]
 
 
-@admin.register(AnnotationHead)
+@admin.register(models.AnnotationHead)
 class AnnotationHeadAdmin(admin.ModelAdmin):
     list_display = ["__str__", "current", "updated_at"]
     raw_id_fields = ["first", "current"]
 
 
-@admin.register(ChainHead)
+@admin.register(models.ChainHead)
 class ChainHeadAdmin(ReadOnlyAdmin):
     # Mutable, but only the ledger may move a chain's head: an edit here would make verify fail.
     list_display = ["name", "seq", "hash"]

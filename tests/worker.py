@@ -89,6 +89,25 @@ def stop(worker: subprocess.Popen, grace: float = 20.0) -> None:
         worker.wait()
 
 
+@contextmanager
+def reaped(process: subprocess.Popen) -> Iterator[subprocess.Popen]:
+    """The process, killed and waited for if it still runs when the block ends: a failing test leaves no
+    controller or command behind to write into the next test's database."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def job_of(candidate, status: str):
+    """The candidate's evaluation job if it has this status, else None."""
+    from evolution.models import EvaluationJob
+
+    return EvaluationJob.objects.filter(pk=candidate.pk, status=status).first()
+
+
 def wait_until(check: Callable[[], object], timeout: float, what: str, every: float = 0.1) -> object:
     """Poll `check()` until it returns something truthy, and return that; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout

@@ -61,8 +61,8 @@ def bag(scope: Scope) -> bytes:
         tags["tagmanifest-sha256.txt"] = "".join(
             f"{_sha256(text.encode())}  {name}\n" for name, text in tags.items()
         )
-        members = {**tags, **{f"data/{path.relative_to(payload).as_posix()}": path.read_bytes() for path in files}}
-        return _zip(members)
+        payload_files = {f"data/{path.relative_to(payload).as_posix()}": path.read_bytes() for path in files}
+        return _zip({**tags, **payload_files})
 
 
 def _zip(members: dict[str, str | bytes]) -> bytes:

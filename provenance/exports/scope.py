@@ -9,42 +9,30 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from provenance import models
 from provenance.ancestry import ancestors
 from provenance.membership import chain_name, chain_run
-from provenance.models import (
-    Agent,
-    Annotation,
-    Candidate,
-    ChainHead,
-    Edge,
-    Evaluation,
-    LLMCall,
-    Prompt,
-    Record,
-    Run,
-    RunEvent,
-)
 
 CHUNK = 900  # ids per IN (…) clause: under SQLite's parameter limit on old builds
 
 
 @dataclass
 class Scope:
-    runs: list[Run]
-    focus: Candidate | None  # the candidate whose ancestry this is; None for a whole run
-    candidates: list[Candidate]
-    edges: list[Edge]
-    evaluations: list[Evaluation]
-    prompts: list[Prompt]
-    calls: list[LLMCall]
-    events: list[RunEvent]
-    agents: list[Agent]
-    annotations: list[Annotation]
-    heads: list[ChainHead]
+    runs: list[models.Run]
+    focus: models.Candidate | None  # the candidate whose ancestry this is; None for a whole run
+    candidates: list[models.Candidate]
+    edges: list[models.Edge]
+    evaluations: list[models.Evaluation]
+    prompts: list[models.Prompt]
+    calls: list[models.LLMCall]
+    events: list[models.RunEvent]
+    agents: list[models.Agent]
+    annotations: list[models.Annotation]
+    heads: list[models.ChainHead]
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
-    def run(self) -> Run:
+    def run(self) -> models.Run:
         """The run of the focus candidate (or the run exported)."""
         return self.runs[0]
 
@@ -58,7 +46,7 @@ class Scope:
             return f"seedtrace-candidate-{self.focus.pk}"
         return f"seedtrace-run-{self.run.pk}"
 
-    def run_records(self) -> list[Record]:
+    def run_records(self) -> list[models.Record]:
         """Every record of the scope on a run chain, chronologically (run by run, then by seq)."""
         records = [
             *self.prompts,
@@ -72,7 +60,7 @@ class Scope:
         order = {run.pk: i for i, run in enumerate(self.runs)}
         return sorted(records, key=lambda r: (order.get(r.run_id, len(order)), r.seq))
 
-    def parents(self, candidate: Candidate) -> list[tuple[Edge, Candidate]]:
+    def parents(self, candidate: models.Candidate) -> list[tuple[models.Edge, models.Candidate]]:
         if "parents" not in self._cache:
             by_id, parents = {c.pk: c for c in self.candidates}, defaultdict(list)
             for edge in self.edges:
@@ -81,20 +69,20 @@ class Scope:
             self._cache["parents"] = parents
         return self._cache["parents"].get(candidate.pk, [])
 
-    def evaluations_of(self, candidate: Candidate) -> list[Evaluation]:
+    def evaluations_of(self, candidate: models.Candidate) -> list[models.Evaluation]:
         return self._by("candidate_id", self.evaluations).get(candidate.pk, [])
 
-    def notes_on(self, record: Record) -> list[Annotation]:
+    def notes_on(self, record: models.Record) -> list[models.Annotation]:
         kind = record._meta.model_name
         return self._by("target", self.annotations).get((kind, record.pk), [])
 
-    def call_of(self, candidate: Candidate) -> LLMCall | None:
+    def call_of(self, candidate: models.Candidate) -> models.LLMCall | None:
         return self._index(self.calls).get(candidate.llm_call_id)
 
-    def prompt_of(self, call: LLMCall) -> Prompt | None:
+    def prompt_of(self, call: models.LLMCall) -> models.Prompt | None:
         return self._index(self.prompts).get(call.prompt_id)
 
-    def agent(self, pk: int) -> Agent:
+    def agent(self, pk: int) -> models.Agent:
         return self._index(self.agents)[pk]
 
     def _index(self, records: list) -> dict:
@@ -115,57 +103,58 @@ class Scope:
         return self._cache[key]
 
 
-def candidate_scope(candidate: Candidate | int) -> Scope:
+def candidate_scope(candidate: models.Candidate | int) -> Scope:
     """The candidate's ancestry."""
-    if not isinstance(candidate, Candidate):
-        candidate = Candidate.objects.get(pk=candidate)
+    if not isinstance(candidate, models.Candidate):
+        candidate = models.Candidate.objects.get(pk=candidate)
     ids = sorted(ancestors(candidate.pk).ids)
-    candidates = _in(Candidate.objects.all(), "pk", ids)
+    candidates = _in(models.Candidate.objects.all(), "pk", ids)
     run_ids = sorted({c.run_id for c in candidates}, key=lambda pk: (pk != candidate.run_id, pk))
-    calls = _in(LLMCall.objects.all(), "pk", {c.llm_call_id for c in candidates} - {None})
-    prompts = _in(Prompt.objects.all(), "pk", {c.prompt_id for c in calls} - {None})
+    calls = _in(models.LLMCall.objects.all(), "pk", {c.llm_call_id for c in candidates} - {None})
+    prompts = _in(models.Prompt.objects.all(), "pk", {c.prompt_id for c in calls} - {None})
     return _complete(
-        runs=[Run.objects.select_related("started_by", "project").get(pk=pk) for pk in run_ids],
+        runs=[models.Run.objects.select_related("started_by", "project").get(pk=pk) for pk in run_ids],
         focus=candidate,
         candidates=candidates,
-        edges=_in(Edge.objects.all(), "child_id", ids),
-        evaluations=_in(Evaluation.objects.all(), "candidate_id", ids),
+        edges=_in(models.Edge.objects.all(), "child_id", ids),
+        evaluations=_in(models.Evaluation.objects.all(), "candidate_id", ids),
         prompts=prompts,
         calls=calls,
-        events=_in(RunEvent.objects.all(), "candidate_id", ids),
+        events=_in(models.RunEvent.objects.all(), "candidate_id", ids),
     )
 
 
-def run_scope(run: Run | int) -> Scope:
+def run_scope(run: models.Run | int) -> Scope:
     """Every record of the run's chain."""
-    if not isinstance(run, Run):
-        run = Run.objects.select_related("started_by", "project").get(pk=run)
+    if not isinstance(run, models.Run):
+        run = models.Run.objects.select_related("started_by", "project").get(pk=run)
     return _complete(
         runs=[run],
         focus=None,
-        candidates=list(Candidate.objects.filter(run=run).order_by("seq")),
-        edges=list(Edge.objects.filter(run=run).order_by("seq")),
-        evaluations=list(Evaluation.objects.filter(run=run).order_by("seq")),
-        prompts=list(Prompt.objects.filter(run=run).order_by("seq")),
-        calls=list(LLMCall.objects.filter(run=run).order_by("seq")),
-        events=list(RunEvent.objects.filter(run=run).order_by("seq")),
+        candidates=list(models.Candidate.objects.filter(run=run).order_by("seq")),
+        edges=list(models.Edge.objects.filter(run=run).order_by("seq")),
+        evaluations=list(models.Evaluation.objects.filter(run=run).order_by("seq")),
+        prompts=list(models.Prompt.objects.filter(run=run).order_by("seq")),
+        calls=list(models.LLMCall.objects.filter(run=run).order_by("seq")),
+        events=list(models.RunEvent.objects.filter(run=run).order_by("seq")),
     )
 
 
 def _complete(**parts) -> Scope:
     """Add the agents that acted, the notes on every record in scope (and on those agents), the heads."""
     agent_ids = {c.agent_id for c in parts["candidates"]} | {c.agent_id for c in parts["calls"]}
-    agents = _in(Agent.objects.select_related("user"), "pk", agent_ids)
+    agents = _in(models.Agent.objects.select_related("user"), "pk", agent_ids)
     targets = {"run": [r.pk for r in parts["runs"]], "agent": [a.pk for a in agents]}
     for kind in ("candidates", "edges", "evaluations", "prompts", "calls", "events"):
         for record in parts[kind]:
             targets.setdefault(record._meta.model_name, []).append(record.pk)
     notes = []
     for kind, ids in targets.items():
-        notes += _in(Annotation.objects.filter(target_type=kind).select_related("author"), "target_id", ids)
+        about = models.Annotation.objects.filter(target_type=kind).select_related("author")
+        notes += _in(about, "target_id", ids)
     notes.sort(key=lambda n: (chain_run(n) is not None, chain_run(n) or 0, n.seq))  # global chain first
     names = [chain_name(run.pk) for run in parts["runs"]]
-    heads = sorted(ChainHead.objects.filter(name__in=names), key=lambda h: names.index(h.name))
+    heads = sorted(models.ChainHead.objects.filter(name__in=names), key=lambda h: names.index(h.name))
     return Scope(agents=agents, annotations=notes, heads=heads, **parts)
 
 

@@ -28,3 +28,14 @@ class Record(models.Model):
     @property
     def short_hash(self) -> str:
         return self.hash[:12]
+
+
+class RunRecord(Record):
+    """A record on its run's chain: numbered in the run, in that order. Each concrete model declares its own
+    `run` foreign key (for its related name); the constraint is named after the model, as
+    candidate_seq_unique_in_run."""
+
+    class Meta:
+        abstract = True
+        ordering = ["run", "seq"]
+        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="%(class)s_seq_unique_in_run")]

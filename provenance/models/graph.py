@@ -3,7 +3,7 @@
 from django.db import models
 
 from provenance.models.agents import Agent
-from provenance.models.base import Record
+from provenance.models.base import RunRecord
 from provenance.models.llm import LLMCall
 from provenance.models.runs import Run
 
@@ -24,7 +24,7 @@ class Activity(models.TextChoices):
     IMPORT = "import"
 
 
-class Candidate(Record):
+class Candidate(RunRecord):
     run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="candidates", db_index=False)
     source = models.TextField()
     source_sha256 = models.CharField(max_length=64, editable=False)
@@ -37,9 +37,7 @@ class Candidate(Record):
     params = models.JSONField(default=dict, blank=True)  # operator parameters
     island = models.PositiveIntegerField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["run", "seq"]
-        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="candidate_seq_unique_in_run")]
+    class Meta(RunRecord.Meta):
         indexes = [
             models.Index(fields=["run", "source_sha256"], name="candidate_source_in_run"),
             models.Index(fields=["run", "ast_hash"], name="candidate_ast_in_run"),
@@ -49,7 +47,7 @@ class Candidate(Record):
         return f"candidate {self.pk} ({self.activity})"
 
 
-class Evaluation(Record):
+class Evaluation(RunRecord):
     class Verdict(models.TextChoices):
         COMPLETE = "complete"  # every target reduced to masters
         INCOMPLETE = "incomplete"
@@ -75,9 +73,7 @@ class Evaluation(Record):
     point = models.JSONField(default=dict, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["run", "seq"]
-        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="evaluation_seq_unique_in_run")]
+    class Meta(RunRecord.Meta):
         indexes = [models.Index(fields=["candidate", "problem"], name="evaluation_of_candidate")]
 
     def __str__(self) -> str:
@@ -88,7 +84,7 @@ class Evaluation(Record):
         return self.verdict == self.Verdict.COMPLETE
 
 
-class Edge(Record):
+class Edge(RunRecord):
     class Role(models.TextChoices):
         PARENT = "parent"  # shown in the prompt, or the individual mutated
         CROSSOVER_DONOR = "crossover_donor"
@@ -112,9 +108,7 @@ class Edge(Record):
     slot = models.CharField(max_length=20, blank=True)  # v0, v1, … for prompt slots
     activity = models.CharField(max_length=20, choices=Activity.choices)
 
-    class Meta:
-        ordering = ["run", "seq"]
-        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="edge_seq_unique_in_run")]
+    class Meta(RunRecord.Meta):
         indexes = [
             models.Index(fields=["child", "parent"], name="edge_child_parent"),
             models.Index(fields=["parent", "child"], name="edge_parent_child"),

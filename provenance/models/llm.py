@@ -3,21 +3,17 @@
 from django.db import models
 
 from provenance.models.agents import Agent
-from provenance.models.base import Record
+from provenance.models.base import RunRecord
 from provenance.models.runs import Run
 
 
-class Prompt(Record):
+class Prompt(RunRecord):
     run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="prompts", db_index=False)
     template_name = models.CharField(max_length=100)
     template_version = models.CharField(max_length=50)
     text = models.TextField()  # exactly as rendered and sent
     # which candidate filled which slot, in prompt order: [{"slot": "v0", "candidate": <id>}, …]
     slots = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["run", "seq"]
-        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="prompt_seq_unique_in_run")]
 
     def __str__(self) -> str:
         return f"prompt {self.pk} ({self.template_name} v{self.template_version})"
@@ -27,7 +23,7 @@ class Prompt(Record):
         return [slot["candidate"] for slot in self.slots]
 
 
-class LLMCall(Record):
+class LLMCall(RunRecord):
     """One request to a model and its response. Field names follow the OpenTelemetry GenAI conventions
     (gen_ai.request.model → request_model, …; see otel_attributes); cost has no OTel name."""
 
@@ -78,10 +74,8 @@ class LLMCall(Record):
         "error_type": "error.type",
     }
 
-    class Meta:
-        ordering = ["run", "seq"]
+    class Meta(RunRecord.Meta):
         verbose_name = "LLM call"
-        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="llmcall_seq_unique_in_run")]
 
     def __str__(self) -> str:
         return f"call {self.pk} to {self.request_model} (attempt {self.attempt})"

@@ -32,6 +32,12 @@ def settings_error(tmp_path, **variables) -> str:
         ("CELERY_BROKER_URL", "kafka://localhost:9092"),
         ("ALLOWED_HOSTS", " , "),
         ("CELERY_TASK_TIME_LIMIT", "soon"),
+        ("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https"),
+        ("SECURE_HSTS_SECONDS", "a year"),
+        ("SECURE_HSTS_SECONDS", "-1"),
+        ("SECURE_SSL_REDIRECT", "maybe"),
+        ("SECURE_HSTS_PRELOAD", "sure"),
+        ("CSRF_TRUSTED_ORIGINS", " , "),
     ],
 )
 def test_a_bad_value_names_the_variable(tmp_path, variable, value):

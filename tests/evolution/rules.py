@@ -21,6 +21,13 @@ def keep(seed):
 """
 
 
+def slow_kira3(loops: int) -> str:
+    """Kira-3 behind a bounded loop: inside the sandbox's limits, but about a second per 300 loops on rank3's
+    50k seeds, long enough to kill a worker in the middle of it."""
+    return (f"def keep(seed):\n    k = 0\n    for i in range({loops}):\n        k = k + i\n"
+            "    return k > 0 and seed.d == 0 and seed.s <= seed.s_top - (seed.t_top - seed.t)\n")
+
+
 def indented(body: str, depth: int) -> str:
     return "".join(f"{' ' * depth}{line}\n" for line in body.splitlines())
 

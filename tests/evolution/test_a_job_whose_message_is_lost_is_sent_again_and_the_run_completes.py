@@ -13,7 +13,7 @@ from django.db.models import Count
 from evolution.models import EvaluationJob, RunState
 from provenance.models import Candidate, Evaluation, Run
 from provenance.verify import verify
-from tests.worker import BROKERS, celery_worker, manage, wait_until
+from tests.worker import BROKERS, celery_worker, manage, reaped, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_the_controller_sends_lost_messages_again_and_the_run_completes(project,
     evolve = manage("evolve", "--family", "trianglebox", "--problem", "rank3", "--budget", str(BUDGET),
                     "--population", str(POPULATION), "--seed", "6", "--json", "--verbosity", "0",
                     broker="redis", queue=queue)
-    try:
+    with reaped(evolve):
         run = wait_until(Run.objects.first, 60, "the run to start")
         dropped = []  # no worker is there yet: every message of the founders is still on the queue
 
@@ -48,10 +48,6 @@ def test_the_controller_sends_lost_messages_again_and_the_run_completes(project,
         created = dict(EvaluationJob.objects.filter(run=run).values_list("candidate_id", "created_at"))
         with celery_worker("redis", queue=queue):
             out, err = evolve.communicate(timeout=180)
-    finally:
-        if evolve.poll() is None:
-            evolve.kill()
-            evolve.communicate()
     assert evolve.returncode == 0, err
     assert json.loads(out)["evaluations"] == BUDGET
     assert RunState.objects.get(run=run).status == "finished"

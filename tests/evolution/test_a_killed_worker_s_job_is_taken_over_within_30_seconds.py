@@ -14,23 +14,14 @@ from evolution.models import EvaluationJob, RunState
 from provenance import ledger
 from provenance.models import Candidate, Run
 from provenance.verify import verify
-from tests.worker import celery_worker, kill, manage, wait_until
+from tests.evolution.rules import slow_kira3
+from tests.worker import celery_worker, job_of, kill, manage, reaped, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 APP = "tests.celery_app"  # the project's app (it changes only how often Redis is swept)
 TAKEN_OVER_WITHIN = 30.0
-# Kira-3 behind a bounded loop: about two seconds on rank3, well inside the sandbox's default limits.
-SLOW_KIRA3 = """def keep(seed):
-    k = 0
-    for i in range(1200):
-        k = k + i
-    return k > 0 and seed.d == 0 and seed.s <= seed.s_top - (seed.t_top - seed.t)
-"""
-
-
-def job_of(candidate, status: str) -> EvaluationJob | None:
-    return EvaluationJob.objects.filter(pk=candidate.pk, status=status).first()
+SLOW_KIRA3 = slow_kira3(1200)  # about two seconds on rank3
 
 
 def slow_candidate(run: Run, person) -> Candidate:
@@ -64,7 +55,7 @@ def test_a_killed_worker_s_job_is_sent_again_by_the_controller_and_evaluated(pro
         queue = first.conf.task_default_queue
         evolve = manage("evolve", "--family", "trianglebox", "--problem", "rank3", "--budget", "10",
                         "--population", "4", "--seed", "8", "--verbosity", "0", broker="redis", queue=queue)
-        try:
+        with reaped(evolve):
             run = wait_until(Run.objects.first, 60, "the run to start")
             candidate = slow_candidate(run, alice)  # a person's, joining the running evolution
             first.send_task("evolution.evaluate_candidate", args=[candidate.pk])
@@ -73,10 +64,6 @@ def test_a_killed_worker_s_job_is_sent_again_by_the_controller_and_evaluated(pro
                 assert_evaluated_once(candidate, claimed, died)
                 # The jobs the dead worker had reserved are sent again after a minute queued; the run ends.
                 _, err = evolve.communicate(timeout=240)
-        finally:
-            if evolve.poll() is None:
-                evolve.kill()
-                evolve.communicate()
     assert evolve.returncode == 0, err
     assert RunState.objects.get(run=run).status == "finished"
     assert set(EvaluationJob.objects.filter(run=run).values_list("status", flat=True)) == {"done"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.worker import ROOT, wait_until
+from tests.worker import ROOT, reaped, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -135,14 +135,10 @@ def stopped_mid_run(cluster: Cluster, evolve: subprocess.Popen, seconds: float) 
 
 def test_a_controller_rides_out_a_postgresql_restart_and_completes_the_run(cluster):
     evolve = cluster.manage(*EVOLVE)
-    try:
+    with reaped(evolve):
         run = stopped_mid_run(cluster, evolve, 3)
         cluster.start()
         out, err = evolve.communicate(timeout=300)
-    finally:
-        if evolve.poll() is None:
-            evolve.kill()
-            evolve.communicate()
     assert evolve.returncode == 0, err
     assert "database error" in err  # it noticed, waited, and went on
     assert_completed(cluster, run)
@@ -152,12 +148,10 @@ def test_a_longer_outage_stops_the_controller_with_the_resume_command(cluster):
     quick = {"SEEDTRACE_CONTROLLER_DB_PATIENCE": "3", "SEEDTRACE_HEARTBEAT": "1"}
     evolve = cluster.manage(*EVOLVE, **quick)
     try:
-        run = stopped_mid_run(cluster, evolve, 1)
-        _, err = evolve.communicate(timeout=120)
+        with reaped(evolve):
+            run = stopped_mid_run(cluster, evolve, 1)
+            _, err = evolve.communicate(timeout=120)
     finally:
-        if evolve.poll() is None:
-            evolve.kill()
-            evolve.communicate()
         cluster.start()
     assert evolve.returncode == 1
     assert "stopped: the database was out of reach" in err

@@ -10,7 +10,8 @@ import pytest
 
 from evolution.models import EvaluationJob
 from provenance.verify import verify
-from tests.worker import celery_worker, kill, wait_until
+from tests.evolution.rules import slow_kira3
+from tests.worker import celery_worker, job_of, kill, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -19,18 +20,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 # Redis hands the message out again only once the dead worker's claim has run out, and never a second copy to
 # a live worker in the middle of an evaluation.
 LEASE = VISIBILITY = 12
-# Kira-3 behind a bounded loop: well inside the sandbox's limits, but a second or more on rank3's 50k seeds.
 APP = "tests.celery_app"  # sweeps Redis for unacknowledged messages every second
-SLOW_KIRA3 = """def keep(seed):
-    k = 0
-    for i in range(300):
-        k = k + i
-    return k > 0 and seed.d == 0 and seed.s <= seed.s_top - (seed.t_top - seed.t)
-"""
-
-
-def job_of(candidate, status: str) -> EvaluationJob | None:
-    return EvaluationJob.objects.filter(pk=candidate.pk, status=status).first()
+SLOW_KIRA3 = slow_kira3(300)  # a second or more on rank3
 
 
 def assert_evaluated_once(candidate) -> None:

@@ -8,7 +8,7 @@ import pytest
 from evolution.models import RunState
 from provenance.models import Candidate, Run
 from provenance.verify import verify
-from tests.worker import manage, wait_until
+from tests.worker import manage, reaped, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -16,15 +16,11 @@ pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transa
 def test_sigterm_marks_the_run_stopped_with_the_resume_command(project):
     evolve = manage("evolve", "--family", "trianglebox", "--problem", "rank3", "--budget", "400",
                     "--population", "4", "--seed", "4", "--verbosity", "0")
-    try:
+    with reaped(evolve):
         run = wait_until(Run.objects.first, 60, "the run to start")
         wait_until(lambda: Candidate.objects.filter(run=run).count() >= 6, 120, "6 candidates")
         evolve.send_signal(signal.SIGTERM)
         _, err = evolve.communicate(timeout=60)
-    finally:
-        if evolve.poll() is None:
-            evolve.kill()
-            evolve.communicate()
     assert evolve.returncode == 1
     assert f"stopped by SIGTERM; continue with: manage.py evolve --resume {run.pk}" in err
     state = RunState.objects.get(run=run)
