@@ -4,6 +4,7 @@ the job: the controller only learns of results by reading the jobs back."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -12,6 +13,8 @@ from django.conf import settings
 
 from evolution import pool_worker
 from evolution.evaluation import queue_job
+
+log = logging.getLogger(__name__)
 
 
 def evaluate_later(candidate) -> None:
@@ -31,9 +34,18 @@ class CeleryDispatch:
         self.failures: list[BaseException] = []  # a task's failure shows on its job row, not here
 
     def submit(self, candidate_id: int) -> None:
+        """Hand the job's task to the broker. A broker out of reach (restarting, a network cut) costs the
+        run nothing: the job waits in its row, and the controller sends it again once its message is
+        overdue (lost_messages), by which time the broker is likely back."""
+        from kombu.exceptions import OperationalError
+
         from evolution.tasks import evaluate_candidate
 
-        evaluate_candidate.delay(candidate_id)
+        try:
+            evaluate_candidate.delay(candidate_id)
+        except OperationalError as error:
+            log.warning("broker out of reach (%s): the evaluation of candidate %s is sent again later",
+                        error, candidate_id)
 
     def wait(self, seconds: float) -> None:
         """Give workers time to finish something. (Eager tasks finished before submit returned: a job still

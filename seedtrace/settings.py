@@ -125,6 +125,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Celery: no broker → tasks run eagerly in the calling process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = broker_url("CELERY_BROKER_URL") is None
 CELERY_BROKER_URL = broker_url("CELERY_BROKER_URL") or "memory://localhost/"  # unused when eager
+# On Redis, Celery's transport with the repair in seedtrace/broker.py (a worker survives a Redis restart).
+# Not on rediss://: a transport named here stops kombu reading TLS from the URL's scheme.
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "seedtrace.broker:Transport"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -140,6 +144,8 @@ CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 # One queue name per deployment, so several Seedtrace installations can share a broker.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "seedtrace")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker is away keeps trying (every 2, 4, … up to 30 s) rather than giving up after 100 tries.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540, minimum=1)
 # Celery's Django fixup otherwise closes the database connections around every task; seedtrace/celery.py

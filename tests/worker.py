@@ -22,6 +22,11 @@ BROKERS = {
 }
 
 
+def broker_urls(broker: str) -> tuple[str, str | None]:
+    """(broker URL, result backend) of a broker named in BROKERS, or of a broker's URL (no result backend)."""
+    return (broker, None) if "://" in broker else BROKERS[broker]
+
+
 def test_database_url() -> str:
     """The URL of the database this test session uses (pytest-django's test database)."""
     db = connection.settings_dict
@@ -35,13 +40,14 @@ def test_database_url() -> str:
 def celery_worker(broker: str, *, pool: str = "solo", concurrency: int = 1,
                   extra_env: dict | None = None, queue: str | None = None, app: str = "seedtrace"
                   ) -> Iterator[Celery]:
-    """Yield a client app whose tasks go to a fresh worker process on `broker` and on a private queue (or on
-    `queue`, to start a second worker on the first one's queue). `client.worker` is the worker's process,
-    the leader of its own process group, so that `kill(client.worker)` takes its pool children down too.
+    """Yield a client app whose tasks go to a fresh worker process on `broker` (a name in BROKERS or a URL)
+    and on a private queue (or on `queue`, to start a second worker on the first one's queue).
+    `client.worker` is the worker's process, the leader of its own process group, so that
+    `kill(client.worker)` takes its pool children down too.
     `app`: the module of the worker's Celery app (tests.celery_app: the project's, with fast redelivery)."""
-    broker_url, backend = BROKERS[broker]
+    broker_url, backend = broker_urls(broker)
     queue = queue or f"seedtrace-test-{uuid.uuid4().hex[:12]}"
-    env = dict(os.environ, CELERY_BROKER_URL=broker_url, CELERY_RESULT_BACKEND=backend,
+    env = dict(os.environ, CELERY_BROKER_URL=broker_url, CELERY_RESULT_BACKEND=backend or "",
                CELERY_QUEUE=queue, DATABASE_URL=test_database_url(), **(extra_env or {}))
     name = f"{queue}-{uuid.uuid4().hex[:6]}"  # two workers on one queue have different names
     log_path = ROOT / "var" / f"{name}.log"
@@ -124,6 +130,6 @@ def manage(*args: str, broker: str | None = None, queue: str | None = None) -> s
     env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")}
     env["DATABASE_URL"] = test_database_url()
     if broker:
-        env.update(CELERY_BROKER_URL=BROKERS[broker][0], CELERY_QUEUE=queue or "seedtrace")
+        env.update(CELERY_BROKER_URL=broker_urls(broker)[0], CELERY_QUEUE=queue or "seedtrace")
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)

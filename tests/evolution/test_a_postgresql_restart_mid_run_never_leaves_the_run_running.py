@@ -7,7 +7,6 @@ Each test runs its own throwaway cluster (initdb, pg_ctl) on a free port; skippe
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
 from tests.worker import ROOT, reaped, wait_until
 
 pytestmark = pytest.mark.slow
@@ -42,7 +42,7 @@ class Cluster:
             pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) to start a throwaway cluster")
         self.root = Path(tempfile.mkdtemp(prefix="seedtrace-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_user: list[str] = []
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root: as its own account, if there is one
             if shutil.which("runuser") is None:
@@ -86,10 +86,6 @@ class Cluster:
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
