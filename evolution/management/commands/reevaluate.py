@@ -5,8 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from evolution.evaluation import refused, run_limits, run_problems
+from evolution.imported import beside_theirs, from_another_tool
 from evolution.scoring import ProblemVerdict, score_program
-from provenance.models import Evaluation, Run
+from provenance.models import Candidate, Evaluation, Run
 
 
 class Command(BaseCommand):
@@ -15,11 +16,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("run", type=int)
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--record", action="store_true",
+                            help="a run imported from another tool: record our scores of its rules")
 
-    def handle(self, *args, run: int, json: bool = False, **options):
+    def handle(self, *args, run: int, json: bool = False, record: bool = False, **options):
         found = Run.objects.filter(pk=run).first()
         if found is None:
             raise CommandError(f"no run {run}")
+        tool = from_another_tool(found)
+        if tool is not None and not found.family:
+            raise CommandError(f"run {run} was imported from {tool} without --family: our solver does not "
+                               "know what its rules are for (import-run … --family F --problem P)")
         problems, limits = run_problems(found), run_limits(found)
         differences, checked = [], 0
         stored = Evaluation.objects.filter(run=found).select_related("candidate").order_by("candidate", "seq")
@@ -38,11 +45,16 @@ class Command(BaseCommand):
             if before != after:
                 differences.append({"candidate": candidate.pk, "stored": before, "now": after})
         report = {"run": found.pk, "candidates": checked, "differences": differences}
+        if tool is not None:  # never scored here: ours beside the tool's own
+            unscored = Candidate.objects.filter(run=found).exclude(pk__in=by_candidate).order_by("seq")
+            report["beside"] = beside_theirs(found, unscored, record=record)
         if json:
             self.stdout.write(_dumps(report))
         else:
             for d in differences:
                 self.stdout.write(f"candidate {d['candidate']}: stored {d['stored']} now {d['now']}")
+            for row in report.get("beside", []):
+                self.stdout.write(_beside(tool, row))
             self.stdout.write(f"run {found.pk}: {checked} candidates re-scored, {len(differences)} differ")
         if differences:
             raise CommandError(f"{len(differences)} candidate(s) scored differently", returncode=1)
@@ -54,6 +66,15 @@ def _comparable(e: Evaluation) -> tuple:
         independent_equations=e.independent_equations, masters=e.masters, unreduced=e.unreduced,
         failure=e.failure,
     ).comparable()
+
+
+def _beside(tool: str, row: dict) -> str:
+    theirs = ", ".join(f"{name} {value:g}" for name, value in row["theirs"].items()) or "no score"
+    if row["ours"] is None:
+        return f"candidate {row['candidate']}: {theirs} | ours: not a keep(seed) rule"
+    ours = ", ".join(f"{v['problem']} {v['verdict']}" + ("" if v["seeds"] is None else f" {v['seeds']} seeds")
+                     for v in row["ours"])
+    return f"candidate {row['candidate']}: {theirs} | ours: {ours}"
 
 
 def _dumps(value) -> str:

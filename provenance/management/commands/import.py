@@ -3,11 +3,10 @@ as new runs of a project that user owns; all or nothing."""
 
 import os
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from provenance.exports.loader import ArchiveError, ImportRefused, load
-from provenance.models import Project
+from provenance.management.importing import add_target_arguments, importer_and_project
 
 
 class Command(BaseCommand):
@@ -18,16 +17,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--project", required=True, help="slug of the project the new run goes into")
-        parser.add_argument("--user", required=True, help="username of the importer, an owner of the project")
+        add_target_arguments(parser)
 
     def handle(self, *args, file, project, user, **options):
-        importer = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: user}).first()
-        if importer is None:
-            raise CommandError(f"no user {user!r} here; nothing was imported")
-        target = Project.objects.filter(slug=project).first()
-        if target is None:
-            raise CommandError(f"no project {project!r} here; nothing was imported")
+        importer, target = importer_and_project(user, project)
         try:
             with open(file, "rb") as lines:
                 report = load(lines, project=target, user=importer, name=os.path.basename(file))
