@@ -4,7 +4,8 @@ every step and every database event, and writes progress (its tally, evolution.t
 One step: choose an island, sample parents from it, let the engine propose a child, record the events,
 the candidate (with its edges) and its evaluation job in one transaction, then hand the job to the
 dispatcher. Results are read back from the jobs' rows and registered in the order they are seen; that order
-is recorded too, so `resume` rebuilds the database from the records and carries on exactly.
+is recorded too, so `resume` rebuilds the database from the records and carries on exactly. A program the
+database moves to another island (a reset, a migration) is recorded as a copy there (evolution.search_log).
 
 A run has one controller at a time (evolution.lease): it holds the run's lease, beats on it, and renews it in
 every transaction that writes the run's records. Every few seconds it sends again the tasks of jobs whose
@@ -36,6 +37,7 @@ from evolution.lease import ControllerLost, Holder, Lease
 from evolution.models import EvaluationJob, RunState
 from evolution.runs import start_run
 from evolution.scoring import signature
+from evolution.search_log import COPIES, SearchLog
 from evolution.tally import RunTally
 from provenance import ledger
 from provenance.models import Candidate, Evaluation, Run, RunEvent
@@ -76,7 +78,7 @@ class Controller:
         self.engine = make_engine(config, run)
         self.candidates: dict[int, Candidate] = {}
         self.in_flight: set[int] = set()
-        self.recorded_events = 0
+        self.log = SearchLog(run)  # the database's events on the record, and the copies its moves made
         self.steps = 0
         self.tally = RunTally()
         self._unfinished: list[int] = []  # jobs found unfinished on resume, to hand out again
@@ -103,11 +105,10 @@ class Controller:
         lease = Lease(run.pk)
         took_over = lease.take()  # before anything is touched: the run may be another controller's
         config = EvolutionConfig.from_dict(run.config)
-        events = _events_of(run)
+        log, events = SearchLog.of_run(run)
         db = programs.ProgramsDatabase.replay(config.database_config(), events)
         controller = cls(run, config, db)
-        controller.lease, controller.took_over = lease, took_over
-        controller.recorded_events = len(events)
+        controller.lease, controller.took_over, controller.log = lease, took_over, log
         controller._reload()
         return controller
 
@@ -180,11 +181,10 @@ class Controller:
 
     def _rebuild(self) -> None:
         """This controller's memory made again from the records, as `resume` makes it."""
-        events = _events_of(self.run)
+        self.log, events = SearchLog.of_run(self.run)
         self.db = programs.ProgramsDatabase.replay(self.config.database_config(), events)
         self.engine = make_engine(self.config, self.run)
         self.candidates, self.in_flight, self.tally, self.scanned = {}, set(), RunTally(), 0
-        self.recorded_events = len(events)
         # Claims made by this process's evaluations are not orphans: a dead one's heartbeat runs out.
         self._reload(orphans=False)
         self._set_state(**self._counters())
@@ -233,13 +233,13 @@ class Controller:
         number = self.steps
         rng = random.Random(f"{self.config.seed}:step:{number}")
         island = self.db.choose_island()
-        parents = [self.candidates[pk] for pk in self.db.sample(island)]
+        parents = [self.log.standing_for(island, self.candidates[pk]) for pk in self.db.sample(island)]
         # Outside the step's transaction: an LLM engine waits seconds on its calls (recording each as it
         # happens), and evaluations finishing meanwhile must not wait on this transaction's lock.
         proposals = self.engine.propose(Step(self.run, number, island, parents, rng))
         proposals = [proposals] if isinstance(proposals, Proposal) else proposals  # an LLM: one per sample
         with self._batch():
-            self._record_events()
+            self.log.record(self.db, self._candidate)
             for proposal in proposals[: self.config.budget - self.tally.candidates]:
                 self._record(proposal, dispatch, island=island, params={"step": number})
         self.steps += 1
@@ -306,26 +306,14 @@ class Controller:
             length = programs.program_length(candidate.source)
             with self._batch():
                 self.db.register(candidate.pk, scores, length, candidate.island)  # None: every island
-                self._record_events()
+                self.log.record(self.db, self._candidate)
         self.tally.count(candidate.pk, evaluations)
-
-    def _record_events(self) -> None:
-        new = self.db.events[self.recorded_events:]
-        if not new:
-            return
-        rows = []
-        for event in new:
-            about = getattr(event, "program_id", None)
-            if about is None:
-                about = getattr(event, "founder_program_id", None)
-            rows.append((event.type, programs.event_to_dict(event), self._candidate(about)))
-        ledger.record_events(self.run, rows)
-        self.recorded_events += len(new)
 
     # Resume ------------------------------------------------------------------------------------------
 
     def _reload(self, orphans: bool = True) -> None:
-        for candidate in Candidate.objects.filter(run=self.run).order_by("seq"):
+        # Copies of moved programs (search_log) are not proposals: the budget does not count them.
+        for candidate in Candidate.objects.filter(run=self.run).exclude(activity__in=COPIES).order_by("seq"):
             self.candidates[candidate.pk] = candidate
         self.tally.candidates = len(self.candidates)
         self.steps = 1 + max((c.params["step"] for c in self.candidates.values() if "step" in c.params),
@@ -381,10 +369,6 @@ class Controller:
         score, seeds, pk = (None, None, None) if best is None else (best.score, best.seeds, best.candidate)
         return Progress(self.run.pk, self.config.budget, tally.candidates, tally.evaluations, tally.failures,
                         len(self.in_flight), score, seeds, pk, time.monotonic() - self.started)
-
-
-def _events_of(run: Run) -> list[dict]:
-    return [e.payload for e in RunEvent.objects.filter(run=run).order_by("seq")]
 
 
 def _evaluations_of(candidate_ids: list[int]) -> dict[int, list[Evaluation]]:

@@ -236,7 +236,7 @@ def record_candidate(
     check_no_secrets(params, "params")
     check_candidate(run, agent, activity, llm_call)
     parents = [(parent, role, rest[0] if rest else "") for parent, role, *rest in parents]
-    check_parents(run, parents)
+    check_parents(run, parents, activity)
     candidate = Candidate(
         run=run,
         source=source,
@@ -269,7 +269,7 @@ def record_edge(
     check_choice(activity, Activity, "activity")
     with batch(child.run) as chain:
         check_edge(
-            child, parent, role, slot
+            child, parent, role, slot, activity
         )  # under the chain's lock: no concurrent edge can slip a cycle in
         edge = Edge(run=child.run, child=child, parent=parent, role=role, slot=slot, activity=activity)
         edge.archived = archived

@@ -23,6 +23,24 @@ ACTIVITY_AGENTS = {
     Activity.IMPORT: set(K),
 }
 
+R = Edge.Role
+# Which edge roles each activity may give the candidate it produces, as AiiDA types its links: a mutation
+# has a parent and nothing else, a person's edit is an edit of something, a copy names where it came from.
+# "import" records another system's lineage as that system wrote it (its own link rules, not ours).
+ACTIVITY_ROLES = {
+    Activity.LITERATURE: frozenset(),
+    Activity.RANDOM_INIT: frozenset(),
+    Activity.GP_CROSSOVER: frozenset({R.PARENT, R.CROSSOVER_DONOR}),
+    Activity.GP_MUTATION: frozenset({R.PARENT}),
+    Activity.GP_SELECTION: frozenset({R.PARENT}),
+    Activity.LLM: frozenset({R.PARENT, R.INSPIRATION}),  # the version improved on; the others shown
+    Activity.HUMAN: frozenset({R.INSPIRATION}),
+    Activity.HUMAN_EDIT: frozenset({R.HUMAN_EDIT_OF, R.INSPIRATION}),
+    Activity.MIGRATION: frozenset({R.MIGRATION_SOURCE}),
+    Activity.ISLAND_RESET: frozenset({R.RESET_FOUNDER}),
+    Activity.IMPORT: frozenset(R),
+}
+
 # Compared after lower-casing and dropping everything but letters and digits ("max_tokens" stays allowed).
 SECRET_KEYS = (
     "apikey",
@@ -111,9 +129,9 @@ def check_evaluation(fields: dict) -> None:
         raise RecordError(f"a {fields['verdict']} evaluation carries no failure")
 
 
-def check_parents(child_run: Run, parents: list[tuple[Candidate, str, str]]) -> None:
-    """Edges into a new candidate: typed, no duplicates, parents from the same project. (They cannot make
-    a cycle: the child is new, so it has no descendants yet.)"""
+def check_parents(child_run: Run, parents: list[tuple[Candidate, str, str]], activity: str) -> None:
+    """Edges into a new candidate: typed, no duplicates, parents from the same project, of a role its
+    activity may have. (They cannot make a cycle: the child is new, so it has no descendants yet.)"""
     seen = set()
     for parent, role, slot in parents:
         check_choice(role, Edge.Role, "edge role")
@@ -126,13 +144,23 @@ def check_parents(child_run: Run, parents: list[tuple[Candidate, str, str]]) -> 
                 raise LinkError(
                     f"candidate {parent.pk} belongs to another project: edges stay inside a project"
                 )
+        check_role(role, activity)
 
 
-def check_edge(child: Candidate, parent: Candidate, role: str, slot: str) -> None:
+def check_role(role: str, activity: str) -> None:
+    check_choice(activity, Activity, "activity")
+    if role not in ACTIVITY_ROLES[activity]:
+        allowed = ", ".join(sorted(ACTIVITY_ROLES[activity])) or "none"
+        raise LinkError(f"a {activity} candidate cannot have a {role!r} edge (its roles: {allowed})")
+
+
+def check_edge(child: Candidate, parent: Candidate, role: str, slot: str, activity: str) -> None:
+    """An edge added between recorded candidates. A cycle is named before a role the activity may not
+    have: it is wrong whatever the role."""
     if child.pk == parent.pk:
         raise CycleError(f"candidate {child.pk} cannot be its own {role}")
-    check_parents(child.run, [(parent, role, slot)])
-    if Edge.objects.filter(child=child, parent=parent, role=role, slot=slot).exists():
-        raise LinkError(f"candidate {parent.pk} is already {role} {slot} of candidate {child.pk}".rstrip())
     if is_ancestor(child.pk, of=parent.pk):
         raise CycleError(f"candidate {child.pk} is an ancestor of {parent.pk}: the edge would close a cycle")
+    check_parents(child.run, [(parent, role, slot)], activity)
+    if Edge.objects.filter(child=child, parent=parent, role=role, slot=slot).exists():
+        raise LinkError(f"candidate {parent.pk} is already {role} {slot} of candidate {child.pk}".rstrip())

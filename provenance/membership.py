@@ -92,8 +92,11 @@ class Walk:
     def passed(self, record: Record) -> None:
         self.seq, self.hash = record.seq, record.hash
 
-    def ends(self, seq: int, hash: str) -> Misstep | None:
-        """Why a chain head at (seq, hash) is not where the walk ended (None: it is)."""
+    def ends(self, seq: int, hash: str, *, may_stop_short: bool = False) -> Misstep | None:
+        """Why a chain head at (seq, hash) is not where the walk ended (None: it is). With may_stop_short
+        (a part of a chain), a head past the last record passed is beyond what the walk can check."""
+        if may_stop_short and seq > self.seq:
+            return None
         if seq != self.seq:
             why = f"sequence gap: the chain head is at seq {seq} but the last record is seq {self.seq}"
             return Misstep("seq", why)

@@ -20,6 +20,12 @@ RULE, PARAMETER = "keep", "seed"
 def normalise(source: str) -> str:
     """Canonical source (ast.unparse of the cleaned tree); SyntaxError if the source does not parse (or is
     beyond pysource's size and depth limits)."""
+    return ast.unparse(normalised_tree(source))
+
+
+def normalised_tree(source: str) -> ast.Module:
+    """The cleaned tree that `normalise` writes out. Its nodes keep their places in `source` (lineno,
+    col_offset), so what is found in the tree can be pointed at in the text (provenance.attribution)."""
     module = pysource.parse(source)
     for node in ast.walk(module):
         if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -33,7 +39,7 @@ def normalise(source: str) -> str:
         parameters = rule.args.posonlyargs + rule.args.args
         if len(parameters) == 1:
             _rename(rule, parameters[0].arg, PARAMETER)
-    return ast.unparse(module)
+    return module
 
 
 def _rule(module: ast.Module) -> ast.FunctionDef | None:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 
 from evolution.runs import controller_of, state_of
+from provenance.costs import Spent
 from provenance.models import Candidate, Membership, Run
 from web.access import REVIEWER, get_candidate, get_run
 
@@ -16,7 +17,9 @@ PAGE_SIZE = 500
 def runs(request):
     projects = Membership.objects.filter(user=request.user).values_list("project_id", flat=True)
     rows = Run.objects.filter(project_id__in=projects).select_related("project", "state").order_by("-id")
-    return JsonResponse({"runs": [run_summary(run) for run in rows]})
+    rows = list(rows)
+    spent = Spent.of_runs(run.pk for run in rows)
+    return JsonResponse({"runs": [run_summary(run, spent=spent[run.pk]) for run in rows]})
 
 
 def run(request, run_id: int):
@@ -72,8 +75,9 @@ def candidate(request, pk: int):
     )
 
 
-def run_summary(run: Run, hide_host: bool = False) -> dict:
+def run_summary(run: Run, hide_host: bool = False, spent: Spent | None = None) -> dict:
     state = state_of(run)
+    spent = Spent.of_run(run) if spent is None else spent
     controller = controller_of(state, hide_host=hide_host)
     return {
         "id": run.pk,
@@ -97,5 +101,8 @@ def run_summary(run: Run, hide_host: bool = False) -> dict:
         "in_flight": state.in_flight,
         "best_score": state.best_score,
         "best_candidate": state.best_candidate_id,
-        "cost": str(state.cost),
+        # None when some call's cost is unknown: a known part is not the cost.
+        "cost": f"{spent.known:f}" if spent.complete else None,
+        "cost_known_part": f"{spent.known:f}",
+        "calls_of_unknown_cost": spent.unknown,
     }

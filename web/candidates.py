@@ -3,6 +3,7 @@
 The queries are a fixed handful, whatever the size of the run (tests/pages assert the count)."""
 
 from evolution.runs import state_of
+from evolution.search_log import COPIES
 from provenance.models import Activity, Agent, Edge
 from web import annotations, downloads
 from web.access import get_candidate
@@ -20,10 +21,12 @@ def candidate(request, pk: int):
     # A person's submission is evaluated after it is recorded; so is a candidate of a run still going.
     state = state_of(candidate.run)
     waiting = candidate.activity == Activity.HUMAN_EDIT or state.status in LIVE
+    copy_of = copied(candidate)
     context = {
         "candidate": candidate,
         "evaluations": evaluations,
-        "awaiting": not evaluations and waiting,
+        "awaiting": not evaluations and waiting and copy_of is None,
+        "copy_of": copy_of,
     }
     if request.htmx and not request.htmx.boosted:
         return page(request, "pages/_evaluations.html", context, fragment="pages/_evaluations.html")
@@ -47,3 +50,12 @@ def candidate(request, pk: int):
         }
     )
     return page(request, "pages/candidate.html", context)
+
+
+def copied(candidate) -> int | None:
+    """What a copy the program database made (evolution.search_log) copies: it is never evaluated itself.
+    Read from its edge, not its params, whose ids are another database's after an import."""
+    if candidate.activity not in COPIES:
+        return None
+    edges = candidate.parent_edges.filter(role__in=(Edge.Role.RESET_FOUNDER, Edge.Role.MIGRATION_SOURCE))
+    return edges.values_list("parent_id", flat=True).first()

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from evolution.models import RunState
 from evolution.runs import controller_of, state_of
+from provenance.costs import Spent, dollars
 from provenance.models import Evaluation, Membership
 from web import annotations, downloads
 from web.access import REVIEWER, get_run, project_access
@@ -48,6 +49,7 @@ def run(request, run_id: int):
         # A running run's controller, and whether it is lost (a referee is not shown the lab's machines).
         "controller": controller_of(state, hide_host=access.role == REVIEWER),
         "best_seeds": best_seeds,
+        "cost": Spent.of_run(run).text(dollars),
         "plot": best_score_plot(found.best, found.islands, found.evaluated),
         "agents": agent_table(run, found.improvements),
         "evaluated": found.evaluated,

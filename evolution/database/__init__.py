@@ -4,7 +4,8 @@ Islands hold clusters of programs keyed by their score signature (one score per 
 is the headline score, the sum of the signature. Parents are drawn from distinct clusters by a Boltzmann
 choice at T = T_init * (1 - (n mod period) / period), n being the programs ever registered on the island;
 inside a cluster shorter programs are preferred. Every `reset_period` registrations the weaker half of the
-islands is emptied and each is re-founded from a random surviving island's best program.
+islands is emptied and each is re-founded from a random surviving island's best program; every
+`migration_period` registrations (off by default) each island's best is copied to the next island.
 
 Where this differs from FunSearch, and why:
 - Cluster score is the sum of the signature, not the score on the last input: our problems are targets of
@@ -16,6 +17,7 @@ Where this differs from FunSearch, and why:
   penalised program stretches the range and makes 88 and 92 seeds look alike; "none" is FunSearch's.
 - k distinct clusters per sample (FunSearch draws with replacement, so both parents could be the same
   cluster); fewer when the island has fewer clusters, as FunSearch does.
+- Migration along a ring of islands is ours (FunSearch moves programs only by resets), off unless asked for.
 - Resets are triggered by a count of registrations (wall clock optionally): a rerun with the same seed
   then resets at the same moments. Ties among the weakest islands are broken by a seeded shuffle.
 - Length is what the caller passes; `program_length` (AST nodes, docstrings not counted) is the intended
@@ -32,6 +34,7 @@ from .config import DatabaseConfig
 from .events import (
     ChooseIslandEvent,
     Event,
+    MigrateEvent,
     RegisterEvent,
     ResetEvent,
     SampleEvent,
@@ -46,6 +49,7 @@ __all__ = [
     "DatabaseConfig",
     "Event",
     "Island",
+    "MigrateEvent",
     "ProgramsDatabase",
     "RegisterEvent",
     "RegisteredProgram",

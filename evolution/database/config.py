@@ -20,6 +20,9 @@ class DatabaseConfig:
     # Also reset after this many seconds of wall clock (FunSearch: 4 h). Off by default: the moment a
     # reset happens would depend on machine speed, so a rerun with the same seed would differ.
     reset_seconds: float | None = None
+    # Registrations between migrations: each island's best is copied to the next island of a ring.
+    # None (the default): never, as in FunSearch, where programs move between islands only by resets.
+    migration_period: int | None = None
     normalisation: str = "relative"
     seed: int = 0
 
@@ -32,6 +35,8 @@ class DatabaseConfig:
             _require_int(self, "reset_period", 1)
         if self.reset_seconds is not None:
             _require_positive(self, "reset_seconds")
+        if self.migration_period is not None:
+            _require_int(self, "migration_period", 1)
         if self.normalisation not in NORMALISATIONS:
             raise ValueError(
                 f"normalisation must be one of {', '.join(NORMALISATIONS)}, not {self.normalisation!r}"

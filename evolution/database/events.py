@@ -62,7 +62,17 @@ class ResetEvent(_Event, type="reset"):
     draw: int
 
 
-Event = RegisterEvent | ChooseIslandEvent | SampleEvent | ResetEvent
+@dataclass(frozen=True)
+class MigrateEvent(_Event, type="migration"):
+    """`source_island`'s best program was copied to `island`: a `migration_source` edge. No draw: a
+    migration follows the ring of islands, so it decides nothing at random."""
+
+    island: int
+    program_id: ProgramId
+    source_island: int
+
+
+Event = RegisterEvent | ChooseIslandEvent | SampleEvent | ResetEvent | MigrateEvent
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from .config import DatabaseConfig
 from .events import (
     ChooseIslandEvent,
     Event,
+    MigrateEvent,
     ProgramId,
     RegisterEvent,
     ResetEvent,
@@ -38,6 +39,7 @@ class ProgramsDatabase:
         # so the state to restore on resume is one integer, and the log says which draw made each event.
         self._draws = 0
         self._since_reset = 0
+        self._since_migration = 0
         self._clock = clock
         self._last_reset_time = clock()
         self.events: list[Event] = []  # the log to persist, in order; replay(config, events) rebuilds
@@ -62,8 +64,8 @@ class ProgramsDatabase:
 
     def register(
         self, program_id: ProgramId, signature: Iterable[float], length: int, island: int | None
-    ) -> list[ResetEvent]:
-        """Adds a program that ran; returns the reset events this registration triggered, usually none.
+    ) -> list[ResetEvent | MigrateEvent]:
+        """Adds a program that ran; returns the reset and migration events it triggered, usually none.
 
         Register programs that were evaluated: complete ones, and incomplete ones with their penalty
         score, so a near miss can still be a parent. Refused, crashed and timed-out ones have no score.
@@ -72,7 +74,12 @@ class ProgramsDatabase:
         timed_out = self.config.reset_seconds is not None and (
             self._clock() - self._last_reset_time >= self.config.reset_seconds
         )
-        return self.reset_islands() if self._reset_is_due() or timed_out else []
+        events: list[ResetEvent | MigrateEvent] = []
+        if self._reset_is_due() or timed_out:
+            events += self.reset_islands()
+        if self._migration_is_due():
+            events += self.migrate()
+        return events
 
     def choose_island(self) -> int:
         draw, rng = self._next_draw()
@@ -113,6 +120,22 @@ class ProgramsDatabase:
         self.events.extend(events)
         return events
 
+    def migrate(self) -> list[MigrateEvent]:
+        """Copies each island's best (as it was before any moved) to the next island of the ring, where
+        that program is not already."""
+        self._since_migration = 0
+        count = len(self._islands)
+        bests = [island.best for island in self._islands]
+        events = []
+        for source, best in enumerate(bests):
+            target = self._islands[(source + 1) % count]
+            if best is None or best.program_id in target:
+                continue
+            target.register(best)
+            events.append(MigrateEvent((source + 1) % count, best.program_id, source))
+        self.events.extend(events)
+        return events
+
     @classmethod
     def replay(
         cls,
@@ -136,10 +159,15 @@ class ProgramsDatabase:
             if isinstance(event, RegisterEvent):
                 db._register(event.program_id, event.signature, event.length, event.island)
                 i += 1
-                if db._reset_is_due():
+                # A reset by wall clock is logged right after the registration that triggered it.
+                if db._reset_is_due() or (i < len(log) and isinstance(log[i], ResetEvent)):
                     i = db._replay_reset(log, i)
+                if db._migration_is_due():
+                    i = db._replay_migration(log, i)
             elif isinstance(event, ResetEvent):
-                i = db._replay_reset(log, i)  # one triggered by wall clock, or called directly
+                i = db._replay_reset(log, i)  # called directly
+            elif isinstance(event, MigrateEvent):
+                i = db._replay_migration(log, i)  # called directly
             elif isinstance(event, ChooseIslandEvent):
                 db._seek(event.draw)
                 db._expect(db.choose_island(), event.island, event)
@@ -156,6 +184,7 @@ class ProgramsDatabase:
             "config": self.config.to_dict(),
             "draws": self._draws,
             "since_reset": self._since_reset,
+            "since_migration": self._since_migration,
             "best": self._best.program_id if self._best else None,
             "islands": [island.snapshot() for island in self._islands],
         }
@@ -176,10 +205,25 @@ class ProgramsDatabase:
         if self._best is None or program.score > self._best.score:
             self._best = program
         self._since_reset += 1
+        self._since_migration += 1
         self.events.append(RegisterEvent(program_id, island, signature, length))
 
     def _reset_is_due(self) -> bool:
         return self.config.reset_period is not None and self._since_reset >= self.config.reset_period
+
+    def _migration_is_due(self) -> bool:
+        period = self.config.migration_period
+        return period is not None and self._since_migration >= period
+
+    def _replay_migration(self, log: list[Event], start: int) -> int:
+        end = start
+        while end < len(log) and isinstance(log[end], MigrateEvent):
+            end += 1
+        expected = log[start:end]
+        made = self.migrate()
+        if made != expected and (expected or end < len(log)):
+            raise ReplayError(f"event {start}: the log has migrations {expected}, the database makes {made}")
+        return end
 
     def _replay_reset(self, log: list[Event], start: int) -> int:
         end = start

@@ -31,6 +31,7 @@ from evolution.llm import faults, parse, prompt
 from evolution.llm.budget import Usage, require_price
 from evolution.llm.client import Client, Exchange
 from evolution.llm.settings import LLMSettings
+from evolution.search_log import COPIES
 from provenance import ledger
 from provenance.models import Activity, Agent, Candidate, Edge, LLMCall, Run
 
@@ -76,7 +77,7 @@ class LLMEngine:
         record = ledger.record_prompt(step.run, template_name=self.template.name,
                                       template_version=self.template.version, text=text,
                                       slots=[candidate for candidate, _ in shown])
-        parents = [(candidate, Edge.Role.PARENT, f"v{i}") for i, (candidate, _) in enumerate(shown)]
+        parents = roles([candidate for candidate, _ in shown])
         proposals = []
         for sample in range(min(self.settings.samples, self._room(step))):
             answered = self._sample(step.run, record, text, notes)
@@ -141,4 +142,14 @@ class LLMEngine:
         """Candidates the run's budget still has room for: no calls for completions that would be dropped."""
         if self.budget is None:
             return self.settings.samples
-        return max(0, self.budget - Candidate.objects.filter(run=step.run).count())
+        # Copies of programs the database moved (evolution.search_log) are not proposals.
+        proposed = Candidate.objects.filter(run=step.run).exclude(activity__in=COPIES)
+        return max(0, self.budget - proposed.count())
+
+
+def roles(shown: list[Candidate]) -> list[tuple[Candidate, str, str]]:
+    """The edges of a prompt's programs, by slot: the model is asked for an improved version of the last
+    one shown (the best, FunSearch's order), its parent; the others are there to inspire it."""
+    last = len(shown) - 1
+    return [(candidate, Edge.Role.PARENT if i == last else Edge.Role.INSPIRATION, f"v{i}")
+            for i, candidate in enumerate(shown)]

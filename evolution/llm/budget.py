@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from evolution.llm.settings import LLMSettings
+from provenance import costs
 from provenance.models import LLMCall, Run
 
 
@@ -24,7 +25,7 @@ class Usage:
     def of_run(cls, run: Run) -> Usage:
         spent = LLMCall.objects.filter(run=run).aggregate(
             n=Count("id"), tokens_in=Sum("usage_input_tokens"), tokens_out=Sum("usage_output_tokens"),
-            known=Sum("cost"), unknown=Count("id", filter=_UNKNOWN_COST))
+            known=Sum("cost"), unknown=Count("id", filter=costs.UNKNOWN))
         return cls(spent["n"], spent["tokens_in"] or 0, spent["tokens_out"] or 0,
                    spent["known"] or Decimal(0), spent["unknown"])
 
@@ -34,7 +35,7 @@ class Usage:
         self.output_tokens += call.usage_output_tokens or 0
         if call.cost is not None:
             self.cost += call.cost
-        elif call.usage_input_tokens or call.usage_output_tokens or call.response_text:
+        elif costs.unknown(call):
             self.unknown_cost += 1
 
     def counters(self) -> dict:
@@ -52,10 +53,6 @@ class Usage:
         if settings.max_cost is not None and self.cost >= Decimal(str(settings.max_cost)):
             return f"LLM cost cap reached ({self.cost.normalize():f} of {Decimal(str(settings.max_cost)):f})"
         return ""
-
-
-_UNKNOWN_COST = Q(cost__isnull=True) & (
-    Q(usage_input_tokens__gt=0) | Q(usage_output_tokens__gt=0) | ~Q(response_text=""))
 
 
 def require_price(settings: LLMSettings, table) -> None:

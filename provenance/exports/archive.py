@@ -1,12 +1,26 @@
 """The JSONL archive: lossless, one JSON object a line, each with its `type`.
 
-Lines, in an order where every reference points back: the header (format, version, focus, chain heads, how
-to verify), the users and projects the records refer to by id, the global-chain records the runs need
-(their agents, the runs themselves, notes on those agents) by global seq, then each run's whole chain by seq
-(oldest run first), its mutable state (where a room here keeps one: provenance.exports.runstate) and its
-chain head. Every record line carries every column, its id, seq, prev_hash and hash. A candidate's archive
-holds the whole runs of its ancestry: an import checks each whole chain against its head, then re-records it
-as a new run (manage.py import; provenance.exports.loader).
+Lines, in an order where every reference points back: the header (format, version, focus, which chains are
+partial, chain heads, how to verify), the users and projects the records refer to by id, the global-chain
+records the runs need (their agents, the runs themselves, notes on those agents) by global seq, then each
+run's records by seq (oldest run first), its mutable state (a whole run only, where a room here keeps
+one: provenance.exports.runstate) and its chain head. Every record line carries every column, its id, seq,
+prev_hash and hash.
+
+What an archive holds is its scope (provenance.exports.scope): a whole run (`export --run`), or a
+candidate's ancestry closure, a part of each of its runs' chains. A part verifies record by record: an
+import (provenance.exports.loader) recomputes each record's hash from its content (its references as the
+hashes of records the archive holds), checks each link the archive holds (a record that follows a record
+it holds names that record's hash as prev_hash; the first record of a run links to the run's hash), and
+checks the run's chain head where the archive holds its last record. Where it does not, the head is a
+claim the archive cannot prove: it is checked in the database the archive came from (`verify --run`) or
+against the whole run's archive.
+
+Why not carry the chain links of the records left out, (seq, prev_hash, hash) for each: a hash is checked
+by recomputing it from the record's content, so a link without its content proves nothing (anyone can
+write a hash that joins any two records), and the content is the whole run again (15 MB for a 4,897
+candidate run, where the ancestry of its best was 32). The header names the partial chains (`partial`),
+and the import records that the new run came from a part of a run.
 """
 
 import json
@@ -17,11 +31,12 @@ from django.utils import timezone
 
 from provenance.exports import Export, runstate
 from provenance.exports.facts import heads, verify_steps
-from provenance.exports.scope import Scope, run_scope
-from provenance.membership import chain_run
+from provenance.exports.scope import Scope
+from provenance.membership import chain_name, chain_run
 from provenance.models import Run
 
-FORMAT, VERSION = "seedtrace-archive", 1
+FORMAT, VERSION = "seedtrace-archive", 2  # 2: partial chains (a candidate's ancestry)
+READABLE = (1, 2)  # version 1: every chain whole
 CONTENT_TYPE = "application/x-ndjson"
 
 
@@ -38,8 +53,11 @@ def rows(scope: Scope):
     # Oldest run first: a run's edges may name parents in runs of the same project started before it, and
     # every reference in the archive points back (an import reads it in one pass).
     ordered = sorted(scope.runs, key=lambda run: run.pk)
-    runs = [run_scope(run) for run in ordered] if not scope.whole_run else [scope]
-    chain_heads = [head for part in runs for head in heads(part)]
+    by_run: dict[int, list] = {run.pk: [] for run in ordered}
+    for record in scope.run_records():
+        by_run[chain_run(record)].append(record)
+    chain_heads = sorted(heads(scope), key=lambda head: head.run)
+    partial = [] if scope.whole_run else [chain_name(run.pk) for run in ordered]
     yield {
         "type": "archive",
         "format": FORMAT,
@@ -47,17 +65,34 @@ def rows(scope: Scope):
         "exported_at": timezone.now().astimezone(UTC).isoformat(),
         "focus": None if scope.focus is None else {"candidate": scope.focus.pk, "hash": scope.focus.hash},
         "runs": [run.pk for run in scope.runs],
+        "partial": partial,
         "chain_heads": [{"chain": h.chain, "seq": h.seq, "hash": h.hash} for h in chain_heads],
-        "verify": [step for head in chain_heads for step in verify_steps(head, f"{scope.name}.jsonl")],
+        "verify": [
+            step
+            for head in chain_heads
+            for step in verify_steps(head, f"{scope.name}.jsonl", partial=bool(partial))
+        ],
     }
-    records = [record for part in runs for record in part.run_records()]
-    agents = {a.pk: a for part in runs for a in part.agents}
-    notes = {n.pk: n for part in runs for n in part.annotations if chain_run(n) is None}
-    global_records = sorted([*agents.values(), *scope.runs, *notes.values()], key=lambda r: r.seq)
-    users = {a.user for a in agents.values() if a.user_id} | {
-        r.started_by for r in scope.runs if r.started_by_id
-    }
-    users |= {note.author for note in [*records, *notes.values()] if getattr(note, "author_id", None)}
+    notes = [n for n in scope.annotations if chain_run(n) is None]
+    global_records = sorted([*scope.agents, *scope.runs, *notes], key=lambda r: r.seq)
+    yield from people(scope, [*scope.run_records(), *notes])
+    for record in global_records:
+        yield record_row(record)
+    for run in ordered:
+        for record in by_run[run.pk]:
+            yield record_row(record)
+        state = state_row(run) if scope.whole_run else None  # the state of the whole run, not of a part
+        if state is not None:
+            yield state
+    for head in chain_heads:
+        yield {"type": "chain_head", "chain": head.chain, "run": head.run, "seq": head.seq, "hash": head.hash}
+
+
+def people(scope: Scope, records: list):
+    """The user and project lines: every account and project the records refer to."""
+    users = {a.user for a in scope.agents if a.user_id}
+    users |= {r.started_by for r in scope.runs if r.started_by_id}
+    users |= {note.author for note in records if getattr(note, "author_id", None)}
     for user in sorted(users, key=lambda u: u.pk):
         yield {
             "type": "user",
@@ -74,16 +109,6 @@ def rows(scope: Scope):
             "slug": project.slug,
             "description": project.description,
         }
-    for record in global_records:
-        yield record_row(record)
-    for part in runs:
-        for record in part.run_records():
-            yield record_row(record)
-        state = state_row(part.run)
-        if state is not None:
-            yield state
-    for head in chain_heads:
-        yield {"type": "chain_head", "chain": head.chain, "run": head.run, "seq": head.seq, "hash": head.hash}
 
 
 def record_row(record) -> dict:

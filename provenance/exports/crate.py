@@ -1,10 +1,11 @@
 """The RO-Crate: a zip that is a BagIt bag (RFC 8493) whose payload, data/, is an RO-Crate 1.1 conforming to
 the Process Run Crate 0.5 profile (RO-Crate 1.2 with that profile fails a REQUIRED check of roc-validator).
 
-Inside: the transcript, the disclosure, the PROV-JSON, the JSONL archive and each
-program as a file; each program's creation is a CreateAction (instrument: the model or algorithm that wrote
-it, or Seedtrace; object: its parents' files). Checksums are in the bag's manifest-sha256.txt, not in the
-crate's metadata (sha256 is no term of the 1.1 context). Zenodo takes the zip as an ordinary deposit.
+Inside, all of one scope (a candidate's ancestry closure, or a whole run: provenance.exports.scope): the
+transcript, the disclosure, the PROV-JSON, the JSONL archive and each program as a file; each program's
+creation is a CreateAction (instrument: the model or algorithm that wrote it, or Seedtrace; object: its
+parents' files). Checksums are in the bag's manifest-sha256.txt, not in the crate's metadata (sha256 is no
+term of the 1.1 context). Zenodo takes the zip as an ordinary deposit.
 """
 
 import hashlib
@@ -31,7 +32,7 @@ FILES = [  # (format, name inside the crate, description)
     ("disclosure", "ai-use-disclosure.md", "AI-use disclosure paragraph"),
     ("disclosure-tex", "ai-use-disclosure.tex", "AI-use disclosure paragraph (LaTeX)"),
     ("prov", "provenance.prov.json", "W3C PROV-JSON of the lineage"),
-    ("jsonl", "archive.jsonl", "Lossless Seedtrace archive of the whole run(s): manage.py import"),
+    ("jsonl", "archive.jsonl", "Lossless Seedtrace archive of the same records: manage.py import"),
 ]
 
 

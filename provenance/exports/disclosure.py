@@ -95,7 +95,7 @@ def model_sentences(scope: Scope, f: Facts, v, code) -> list[str]:
         )
         for c in scope.calls
     )
-    cost = "unknown" if f.cost is None else f"{f.cost} in all (price tables {', '.join(f.price_tables)})"
+    cost = f"{f.cost.text()} in all (price tables {', '.join(f.price_tables) or 'none'})"
     return [
         f"Language models ({v('; '.join(f.models))}) were called {f.calls} times "
         f"({f.input_tokens} input and {f.output_tokens} output tokens; cost {v(cost)}).",

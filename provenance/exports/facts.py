@@ -3,8 +3,8 @@ diffs; untrusted text in them with its control characters made visible."""
 
 import difflib
 from dataclasses import dataclass
-from decimal import Decimal
 
+from provenance.costs import Spent
 from provenance.exports.scope import Scope
 from provenance.membership import chain_name
 from provenance.models import Agent
@@ -55,7 +55,7 @@ class Facts:
     failed_evaluations: int
     input_tokens: int
     output_tokens: int
-    cost: Decimal | None  # None: no call had a known cost
+    cost: Spent  # the known part, and how many calls' cost is unknown
     price_tables: list[str]
     solver_versions: list[str]
     primes: list[int]
@@ -72,7 +72,6 @@ def facts(scope: Scope) -> Facts:
             people.append(person(run.started_by))
     for note in scope.annotations:
         people.append(author(note))
-    costs = [call.cost for call in scope.calls if call.cost is not None]
     return Facts(
         family=", ".join(sorted({run.family for run in runs})),
         problems=sorted({p for run in runs for p in run.problems}),
@@ -87,7 +86,7 @@ def facts(scope: Scope) -> Facts:
         failed_evaluations=sum(1 for e in scope.evaluations if e.verdict == "failed"),
         input_tokens=sum(call.usage_input_tokens or 0 for call in scope.calls),
         output_tokens=sum(call.usage_output_tokens or 0 for call in scope.calls),
-        cost=sum(costs, Decimal(0)) if costs else None,
+        cost=Spent.of_calls(scope.calls),
         price_tables=sorted({call.price_table for call in scope.calls if call.price_table}),
         solver_versions=sorted({e.solver_version for e in scope.evaluations if e.solver_version}),
         primes=sorted({e.prime for e in scope.evaluations if e.prime is not None}),
@@ -128,14 +127,24 @@ def heads(scope: Scope) -> list[Head]:
     return [Head(h.name, h.seq, h.hash, run_of_chain[h.name]) for h in scope.heads]
 
 
-def verify_steps(head: Head, archive: str = "ARCHIVE.jsonl") -> list[str]:
-    """How a reader checks a chain head: in the database it came from, or from the JSONL archive."""
-    return [
+def verify_steps(head: Head, archive: str = "ARCHIVE.jsonl", *, partial: bool = False) -> list[str]:
+    """How a reader checks a chain head: in the database it came from, or from the JSONL archive. Of a
+    partial chain (a candidate's ancestry) the archive proves each record and the links it holds, not the
+    head: that needs the database or the whole run's archive."""
+    steps = [
         f"In the Seedtrace database this came from: `manage.py verify --run {head.run}` must print "
         f"chain {head.chain} at seq {head.seq} (or later) with this hash at that seq.",
-        f"From the archive: `manage.py import {archive}` into an empty database, then "
-        f"`manage.py verify --run {head.run}`; the import itself recomputes every record's SHA-256.",
+        f"From the archive: `manage.py import {archive} --project P --user U` recomputes every record's "
+        "SHA-256 and checks every link between them before it records the archive as a new run, which "
+        "`manage.py verify --run` (the run the import prints) then checks.",
         "Each record's hash is the SHA-256 of the canonical JSON of its columns (references to other "
         "records as their hashes) and the previous record's hash: changing any record changes the head.",
     ]
-
+    if partial:
+        steps.append(
+            f"This archive holds the ancestry of one candidate, a part of run {head.run}'s chain: it proves "
+            "each record it holds and the links between neighbours it holds; that they lead to the head "
+            f"above is checked in the database or with the run's whole archive (`manage.py export --run "
+            f"{head.run} --format jsonl`)."
+        )
+    return steps

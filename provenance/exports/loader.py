@@ -6,7 +6,9 @@ An archive is not trusted: anyone can edit one and recompute every hash. So an i
 2. checks each record in the archive's own terms: its hash recomputed from its content (references by the
    archived hashes of records the archive itself holds, never records of this database), its place on its
    archived chain (seq, prev_hash), and at the end each chain against the heads the archive claims, so an
-   archive changed without re-hashing is refused at the changed line;
+   archive changed without re-hashing is refused at the changed line. A chain the header names partial
+   (a candidate's ancestry: provenance.exports.archive says why) is checked at the links it holds, and
+   against its head where it holds the chain's last record; its focus candidate must be held, as hashed;
 3. re-records it through the ledger like any record (provenance.exports.recording): always a new run, in
    the importer's project, authors as imported names, this server's settings. Nothing it holds can append
    to, move or attribute anything already here; what the import changed is the new run's last record.
@@ -22,7 +24,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from provenance.chain import content_hash
 from provenance.errors import RecordError
 from provenance.exports import runstate
-from provenance.exports.archive import FORMAT, VERSION
+from provenance.exports.archive import FORMAT, READABLE
 from provenance.exports.reading import ArchiveError, Reader
 from provenance.exports.recording import Recorder
 from provenance.exports.rows import (
@@ -50,7 +52,7 @@ from provenance.membership import (
     run_of,
     target_of,
 )
-from provenance.models import ChainHead, Import, Membership, Project, Record, Run
+from provenance.models import Candidate, ChainHead, Import, Membership, Project, Record, Run
 
 __all__ = ["ArchiveError", "ImportRefused", "Report", "load"]
 
@@ -138,6 +140,7 @@ class _Loader:
         self.notes: dict[int, tuple[str, int, int]] = {}  # archived note → (target kind, target id, version)
         self.chains: dict[int, Walk] = {}  # archived run → the walk along its chain so far
         self.global_walk = Walk(GLOBAL)
+        self.partial: set[str] = set()  # chains the archive holds a part of
         self.states: set[int] = set()
         self.heads: dict[int, tuple[int, dict]] = {}  # archived run → (line, chain head)
         self.records = 0
@@ -159,11 +162,17 @@ class _Loader:
     def read_header(self, row: dict) -> None:
         if row["type"] != "archive" or row.get("format") != FORMAT:
             fail(self.line, "type", f"not a {FORMAT} file: its first line is no archive header")
-        header = plain(row, HEADER, self.line, optional=("focus",))
-        if header["version"] != VERSION:
-            fail(self.line, "archive.version", f"this Seedtrace reads version {VERSION}")
+        header = plain(row, HEADER, self.line, optional=("focus", "partial"))
+        if header["version"] not in READABLE:
+            readable = ", ".join(map(str, READABLE))
+            fail(self.line, "archive.version", f"this Seedtrace reads versions {readable}")
         for i, run in enumerate(header["runs"]):
             integer(run, self.line, f"archive.runs[{i}]", 1, 2**63 - 1)
+        chains = {chain_name(run) for run in header["runs"]}
+        for i, chain in enumerate(header["partial"] or []):
+            if chain not in chains:
+                fail(self.line, f"archive.partial[{i}]", "the chain of a run the header names")
+            self.partial.add(chain)
         for i, head in enumerate(header["chain_heads"]):
             if not isinstance(head, dict):
                 fail(self.line, f"archive.chain_heads[{i}]", "an object (chain, seq, hash)")
@@ -294,7 +303,7 @@ class _Loader:
         (the archive holds only the global records its runs need) is in order, linked where it is whole."""
         run = chain_run(record)
         walk = self.global_walk if run is None else self.chains[run]
-        misstep = walk.follows(record, may_jump=run is None)
+        misstep = walk.follows(record, may_jump=run is None or walk.name in self.partial)
         if misstep:
             fail(self.line, f"{record._meta.model_name}.{misstep.field}", f"{misstep.reason} ({walk.name})")
         walk.passed(record)
@@ -313,10 +322,11 @@ class _Loader:
             if run not in self.heads:
                 fail(self.line, "chain_head", f"no chain head for {walk.name} at the end: the archive is cut")
             line, head = self.heads[run]
-            misstep = walk.ends(head["seq"], head["hash"])
+            misstep = walk.ends(head["seq"], head["hash"], may_stop_short=walk.name in self.partial)
             if misstep:
                 why = f"{misstep.reason} ({walk.name}): the archive is cut or incomplete"
                 fail(line, f"chain_head.{misstep.field}", why)
+        self.check_focus()
         claimed = {(h["chain"], h["seq"], h["hash"]) for h in self.header["chain_heads"]}
         if claimed != {(h["chain"], h["seq"], h["hash"]) for _, h in self.heads.values()}:
             fail(1, "archive.chain_heads", "the heads at the end are not the header's: the archive is cut")
@@ -327,3 +337,12 @@ class _Loader:
         heads = [found[name] for name in names]
         added = {**recorder.added, "runevent": recorder.added.get("runevent", 0) + len(recorder.runs)}
         return Report(dict(recorder.runs), heads, added, self.records, reader.sha256, earlier)
+
+    def check_focus(self) -> None:
+        """A part of a run is the ancestry of its focus: the archive must hold that candidate, as hashed."""
+        focus = self.header["focus"]
+        if not self.partial or focus is None:
+            return
+        held = self.hashes.known.get((Candidate, focus.get("candidate")))
+        if held is None or held != focus.get("hash"):
+            fail(1, "archive.focus", "the archive does not hold the candidate whose ancestry it is")

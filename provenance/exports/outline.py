@@ -32,7 +32,7 @@ class Header:
     problems: str
     named: list[tuple[str, str]]  # (label, value): engines, models, algorithms, literature, people
     counts: str  # how many records of each kind
-    cost: str  # "unknown", or the total cost and its price tables
+    cost: str  # the total cost (or its known part, or "unknown") and its price tables
     focus: Candidate | None  # the final program of an ancestry; None for a whole run
 
 
@@ -145,8 +145,9 @@ class Renderer:
 
 
 def build(scope: Scope) -> Outline:
-    archive = f"{scope.name}.jsonl"
-    return Outline(header(scope), [Check(h, verify_steps(h, archive)) for h in heads(scope)], steps(scope))
+    archive, partial = f"{scope.name}.jsonl", not scope.whole_run
+    checks = [Check(h, verify_steps(h, archive, partial=partial)) for h in heads(scope)]
+    return Outline(header(scope), checks, steps(scope))
 
 
 def header(scope: Scope) -> Header:
@@ -171,7 +172,7 @@ def header(scope: Scope) -> Header:
 
 
 def cost(f: Facts) -> str:
-    return "unknown" if f.cost is None else f"{f.cost} (price tables: {', '.join(f.price_tables) or 'none'})"
+    return f"{f.cost.text()} (price tables: {', '.join(f.price_tables) or 'none'})"
 
 
 def steps(scope: Scope) -> list[ExportStep]:

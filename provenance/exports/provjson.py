@@ -95,7 +95,9 @@ class _Prov:
                     "prov:label": f"ledger chain head of {head.chain}",
                     "st:seq": head.seq,
                     "st:hash": head.hash,
-                    "st:verify": " ".join(verify_steps(head, f"{self.scope.name}.jsonl")),
+                    "st:verify": " ".join(
+                        verify_steps(head, f"{self.scope.name}.jsonl", partial=not self.scope.whole_run)
+                    ),
                 },
             )
 

@@ -19,7 +19,7 @@ from provenance.canonical import sha256_hex
 from provenance.chain import RECORD_TYPES
 from provenance.exports import runstate
 from provenance.exports.reading import ArchiveError
-from provenance.membership import chain_run, reference, run_of
+from provenance.membership import chain_name, chain_run, reference, run_of
 from provenance.models import Agent, Import, Record, Run
 
 # Settings of a run's configuration that belong to the server that runs it, not to the record of the run.
@@ -282,6 +282,7 @@ class Recorder:
                 "name": name,
                 "records": records,
                 "run": archived_run,
+                "partial": chain_name(archived_run) in (header["partial"] or []),
                 "exported_at": header["exported_at"],
                 "claimed_chain_heads": header["chain_heads"],
             },

@@ -151,7 +151,7 @@ USER = {"id": (int,), "username": (str, 150), "first_name": (str, 150), "last_na
 PROJECT = {"id": (int,), "name": (str, 200), "slug": (str, 100), "description": (str, None)}
 CHAIN_HEAD = {"chain": (str, 40), "run": (int,), "seq": (int,), "hash": (str, 64)}
 HEADER = {"format": (str, 100), "version": (int,), "exported_at": (str, 100), "focus": (dict, None),
-          "runs": (list, None), "chain_heads": (list, None), "verify": (list, None)}
+          "runs": (list, None), "partial": (list, None), "chain_heads": (list, None), "verify": (list, None)}
 
 
 def plain(row: dict, spec: dict, line: int, optional=()) -> dict:

@@ -1,8 +1,13 @@
-"""Which records an export covers: a candidate's ancestry (the default) or whole runs.
+"""Which records an export covers: a candidate's ancestry (the default) or whole runs. Every format renders
+the same scope, so every format of one candidate names the same candidates.
 
-An ancestry is the candidate and every candidate upstream of it (provenance.ancestry), with the edges among
+An ancestry is the candidate's ancestry closure: the candidate and every candidate upstream of it
+(provenance.ancestry), and the ancestry of every candidate a prompt of theirs showed (a prompt's hash covers
+the candidates it shows, so whatever holds the prompt must hold them to check it); with the edges among
 them, their evaluations, the prompts and LLM calls that produced them, the events about them, the agents
-that acted and the notes on any of these. A whole run is every record on the run's chain.
+that acted and the notes on any of these: each record's references stay inside the scope. It is a selection
+of its runs' chains, not the chains: see provenance.exports.archive for how such a part still verifies.
+A whole run is every record on the run's chain, and only `run_scope` (export --run) gives one.
 """
 
 from collections import defaultdict
@@ -107,7 +112,7 @@ def candidate_scope(candidate: models.Candidate | int) -> Scope:
     """The candidate's ancestry."""
     if not isinstance(candidate, models.Candidate):
         candidate = models.Candidate.objects.get(pk=candidate)
-    ids = sorted(ancestors(candidate.pk).ids)
+    ids = sorted(closure(candidate.pk))
     candidates = _in(models.Candidate.objects.all(), "pk", ids)
     run_ids = sorted({c.run_id for c in candidates}, key=lambda pk: (pk != candidate.run_id, pk))
     calls = _in(models.LLMCall.objects.all(), "pk", {c.llm_call_id for c in candidates} - {None})
@@ -122,6 +127,30 @@ def candidate_scope(candidate: models.Candidate | int) -> Scope:
         calls=calls,
         events=_in(models.RunEvent.objects.all(), "candidate_id", ids),
     )
+
+
+def closure(candidate_id: int) -> set[int]:
+    """The ids of the candidate's ancestry closure: its ancestors, and the ancestors of each candidate shown
+    in a prompt that produced one of them, until no prompt shows one left out. Usually the shown candidates
+    are parents already, and this is one query more than the ancestors."""
+    ids = ancestors(candidate_id).ids
+    added = ids
+    while added:
+        shown = _shown(sorted(added)) - ids
+        added = set().union(*(ancestors(pk).ids for pk in sorted(shown))) - ids
+        ids = ids | added
+    return ids
+
+
+def _shown(ids: list[int]) -> set[int]:
+    """The candidates shown in the prompts that produced these candidates."""
+    shown = set()
+    for start in range(0, len(ids), CHUNK):
+        slots = models.Candidate.objects.filter(
+            pk__in=ids[start : start + CHUNK], llm_call__prompt__isnull=False
+        ).values_list("llm_call__prompt__slots", flat=True)
+        shown |= {slot["candidate"] for filled in slots for slot in filled}
+    return shown
 
 
 def run_scope(run: models.Run | int) -> Scope:

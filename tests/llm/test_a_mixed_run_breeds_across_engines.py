@@ -26,10 +26,13 @@ def test_the_lineage_runs_llm_to_gp_to_llm(server, project, alice):
     gp_to_llm = {(a, b) for a, b in pairs if kinds[a] in GP and kinds[b] == "llm"}
     chains = [(a, b, c) for a, b in llm_to_gp for b2, c in gp_to_llm if b == b2]
     assert chains, f"no LLM → GP → LLM chain in {sorted(llm_to_gp)} / {sorted(gp_to_llm)}"
-    # The LLM child's parent was in its prompt, in the slot its edge names.
+    # The LLM child's parent was in its prompt, in the slot its edge names: the last slot is the version the
+    # model improves (its parent), the others inspire it.
     _, middle, last = chains[0]
     child = Candidate.objects.get(pk=last)
     edge = Edge.objects.get(child=child, parent_id=middle)
-    assert {"slot": edge.slot, "candidate": middle} in child.llm_call.prompt.slots and edge.role == "parent"
+    slots = child.llm_call.prompt.slots
+    assert {"slot": edge.slot, "candidate": middle} in slots
+    assert edge.role == ("parent" if edge.slot == slots[-1]["slot"] else "inspiration")
     assert RunState.objects.get(run=run).message == "budget reached"
     assert all(report.intact for report in verify(run.pk))

@@ -4,7 +4,8 @@ from django.urls import reverse
 
 
 def html_pages(run, candidate) -> list[str]:
-    """Every page a member reads: the projects, the run's project, the run and the candidate."""
+    """Every page a member reads: the projects, the run's project, the run and the candidate (and who
+    wrote which part of it)."""
     return [
         reverse("pages:projects"),
         reverse("pages:project", args=[run.project.slug]),
@@ -13,6 +14,7 @@ def html_pages(run, candidate) -> list[str]:
         reverse("pages:candidate", args=[candidate.pk]),
         reverse("pages:candidate-edit", args=[candidate.pk]),
         reverse("pages:candidate-lineage", args=[candidate.pk]),
+        reverse("pages:candidate-blame", args=[candidate.pk]),
     ]
 
 

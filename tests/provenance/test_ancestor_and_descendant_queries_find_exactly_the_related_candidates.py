@@ -126,7 +126,7 @@ def test_ancestors_at_depth_500_come_back_quickly(run, founder, mutate):
 
 def test_an_edge_recorded_later_joins_the_lineage(dag, run, project, laporta):
     migrated = ledger.record_edge(
-        Candidate.objects.get(pk=dag["G"]), Candidate.objects.get(pk=dag["E"]), "inspiration"
+        Candidate.objects.get(pk=dag["G"]), Candidate.objects.get(pk=dag["E"]), "parent"
     )
     assert (
         migrated.activity == "gp_mutation" and migrated.prev_hash == run.edges.get(seq=migrated.seq - 1).hash

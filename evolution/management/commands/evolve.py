@@ -31,6 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--population", type=int, default=8, help="starting population size")
         parser.add_argument("--islands", type=int, help="program database islands (default 4)")
+        parser.add_argument("--reset-every", type=int, metavar="N",
+                            help="reset the weaker half of the islands every N registrations (default 200)")
+        parser.add_argument("--migrate-every", type=int, metavar="N",
+                            help="copy each island's best to the next every N registrations (default never)")
         parser.add_argument("--cap", default="laporta", help="seed cap per problem: laporta, default or N")
         parser.add_argument("--project", default="default", help="project slug (created if missing)")
         parser.add_argument("--user", help="username of the person starting the run")
@@ -80,7 +84,7 @@ class Command(BaseCommand):
                 family=options["family"], problems=tuple(self._problems(options)), engine=options["engine"],
                 budget=options["budget"], workers=options["workers"], seed=options["seed"],
                 population=options["population"], cap=options["cap"],
-                database={} if options["islands"] is None else {"num_islands": options["islands"]},
+                database=_database(options),
                 llm=_llm_settings(options),
             )
         except (ValueError, FamilyError) as error:
@@ -127,6 +131,13 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no user {username!r}")
         return user
+
+
+def _database(options) -> dict:
+    """The program database settings given on the command line (the others keep their defaults)."""
+    given = {"num_islands": options["islands"], "reset_period": options["reset_every"],
+             "migration_period": options["migrate_every"]}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 LLM_OPTIONS = [  # flag, type, LLMSettings field, help
