@@ -8,9 +8,11 @@ import secrets
 import statistics
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/seedtrace"
 # Variables a bench sets itself for its children; inherited values would point them at the wrong place.
 PRIVATE = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CELERY_QUEUE", "SEEDTRACE_VAR_DIR",
            "DJANGO_SETTINGS_MODULE")
@@ -51,3 +53,31 @@ def print_table(head: tuple, rows: list[tuple], out=sys.stdout) -> None:
 
 def fmt(x, spec: str = ".1f", none: str = "-") -> str:
     return none if x is None else format(x, spec)
+
+
+class ScratchPostgres:
+    """<name>_<bench>_bench beside DATABASE_URL's database (or the default server's): created empty on entry,
+    dropped on exit. Yields its URL."""
+
+    def __init__(self, bench: str):
+        self.bench = bench
+
+    def __enter__(self) -> str:
+        url = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_DB_URL)
+        if url.scheme not in {"postgres", "postgresql", "pgsql"}:
+            url = urlsplit(DEFAULT_DB_URL)
+        name = url.path.lstrip("/") or "seedtrace"
+        self.name = f"{name.removesuffix('_bench')}_{self.bench}_bench"
+        self.admin = urlunsplit(url._replace(path="/postgres", query=""))
+        self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}"')
+        return urlunsplit(url._replace(path=f"/{self.name}"))
+
+    def __exit__(self, *exc):
+        self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def _sql(self, *statements):
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)

@@ -50,7 +50,6 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on sys.path: bench/solver.py would shadow the solver
@@ -58,10 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from bench._common import RESULTS, child_env, fmt, machine, median, print_table  # noqa: E402
+from bench._common import RESULTS, ScratchPostgres, child_env, fmt, machine, median, print_table  # noqa: E402
 
 DEFAULT_JSON = RESULTS / "throughput.json"
-DEFAULT_DB_URL = "postgres://postgres@127.0.0.1:5432/seedtrace"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/13"
 FAMILY, PROBLEMS = "trianglebox", ("rank3",)
 GOAL_RATIO = 1.8
@@ -98,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     queue = f"seedtrace-bench-{uuid.uuid4().hex[:10]}"
     start_machine = machine()
 
-    with ScratchPostgres() as database_url, tempfile.TemporaryDirectory(prefix="seedtrace-tp-") as var:
+    scratch = ScratchPostgres("throughput")
+    with scratch as database_url, tempfile.TemporaryDirectory(prefix="seedtrace-tp-") as var:
         env = child_env(DATABASE_URL=database_url, CELERY_BROKER_URL=broker, CELERY_QUEUE=queue,
                         SEEDTRACE_VAR_DIR=var)
         os.environ.update(env)  # this process is the client: same database, broker and queue
@@ -520,30 +519,6 @@ def _score_alone(sources: list[str], problems, barrier, out) -> None:
 
 
 # ---------------------------------------------------------------- scratch database and queue
-
-
-class ScratchPostgres:
-    """<name>_throughput_bench beside DATABASE_URL's database (or the default server's), dropped after."""
-
-    def __enter__(self) -> str:
-        url = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_DB_URL)
-        if url.scheme not in {"postgres", "postgresql", "pgsql"}:
-            url = urlsplit(DEFAULT_DB_URL)
-        name = url.path.lstrip("/") or "seedtrace"
-        self.name = f"{name.removesuffix('_bench')}_throughput_bench"
-        self.admin = urlunsplit(url._replace(path="/postgres", query=""))
-        self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}"')
-        return urlunsplit(url._replace(path=f"/{self.name}"))
-
-    def __exit__(self, *exc):
-        self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def _sql(self, *statements):
-        import psycopg
-
-        with psycopg.connect(self.admin, autocommit=True) as conn:
-            for statement in statements:
-                conn.execute(statement)
 
 
 def _forget_queue(broker: str, queue: str) -> None:

@@ -1,5 +1,5 @@
-"""A Redis server of a test's own, on a free port, that the test may stop and start again as a crash or an
-operator's restart would. Nothing is saved: a restarted server has lost every message it held."""
+"""A Redis server of a test's (or a bench's) own, on a free port, that it may stop and start again as a
+crash or an operator's restart would. Nothing is saved: a restarted server has lost every message it held."""
 
 import shutil
 import subprocess
@@ -7,15 +7,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.ports import free_port
+
+
+class NoRedis(RuntimeError):
+    """This machine has no redis-server (or redis-cli) to start."""
 
 
 class RedisServer:
     def __init__(self):
         if shutil.which("redis-server") is None or shutil.which("redis-cli") is None:
-            pytest.skip("no redis-server to start a Redis of the test's own")
+            raise NoRedis("no redis-server to start a Redis of one's own")
         self.root = Path(tempfile.mkdtemp(prefix="seedtrace-redis-"))
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
