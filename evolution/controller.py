@@ -88,6 +88,7 @@ class Controller:
         self.lease = Lease(run.pk)
         self.took_over: Holder | None = None  # the dead controller this one took the run from
         self._next_look = 0.0  # time.monotonic() of the next look for jobs whose message is lost
+        self._progressed = time.monotonic()  # when a job of the run last finished (or the controller began)
 
     @classmethod
     def start(cls, project, config: EvolutionConfig, user=None, title: str = "") -> Controller:
@@ -267,6 +268,7 @@ class Controller:
         if not done:
             dispatch.wait(POLL_SECONDS)
             return
+        self._progressed = time.monotonic()
         evaluations = _evaluations_of(done)
         for pk in done:
             self._register(self.candidates[pk], evaluations[pk])
@@ -282,7 +284,8 @@ class Controller:
             return
         # Twice a heartbeat: a dead worker's job goes out again within 3.5 heartbeats of its last beat.
         self._next_look = now + min(heartbeat.every(), resend_after().total_seconds()) / 2
-        for pk in lost_messages(self.run):
+        stalled = now - self._progressed > heartbeat.silence().total_seconds()
+        for pk in lost_messages(self.run, stalled=stalled):
             log.info("run %s: sending the evaluation of candidate %s again", self.run.pk, pk)
             dispatch.submit(pk)
 
@@ -324,6 +327,7 @@ class Controller:
             release_orphans(self.run)  # in the embedded mode they died with the controller
         jobs = EvaluationJob.objects.filter(run=self.run).values_list("candidate_id", "status")
         done = [pk for pk, status in jobs if status == EvaluationJob.Status.DONE]
+        self._progressed = time.monotonic()
         evaluations = _evaluations_of(done)
         for pk in done:
             if pk not in registered:

@@ -158,17 +158,22 @@ def release_orphans(run: Run) -> int:
     )
 
 
-def lost_messages(run: Run) -> list[int]:
+def lost_messages(run: Run, stalled: bool = False) -> list[int]:
     """The run's jobs whose task message looks lost, counted as sent again now: the caller sends them.
 
     A job still queued SEEDTRACE_EVALUATION_RESEND seconds after its task was sent (a broker restart lost it,
-    or a task that failed on the database was acknowledged), or one whose worker is taken for dead (its
-    message may wait out a visibility timeout, or be gone) and that was not sent again since. Nothing is
-    recorded: a copy of a message still queued finds the job claimed, or done.
+    or a task that failed on the database was acknowledged); sooner, three heartbeats after, when the run
+    has `stalled` (no job has finished for three heartbeats: a restarted broker lost every message it held);
+    or one whose worker is taken for dead (its message may wait out a visibility timeout, or be gone)
+    and that was not sent again since. Nothing is recorded: a copy of a message still queued finds the job
+    claimed, or done.
     """
     now = timezone.now()
     unsent = Q(sent_at__isnull=True)
-    queued = Q(status=Status.QUEUED) & (unsent | Q(sent_at__lt=now - resend_after()))
+    overdue = Q(sent_at__lt=now - resend_after())
+    if stalled:
+        overdue |= Q(sent_at__lt=now - heartbeat.silence())
+    queued = Q(status=Status.QUEUED) & (unsent | overdue)
     dead = dead_claim(now) & (unsent | Q(sent_at__lt=now - heartbeat.silence()))
     jobs = EvaluationJob.objects.filter(queued | dead, run=run)
     ids = sorted(jobs.values_list("candidate_id", flat=True))
