@@ -8,13 +8,15 @@ gunicorn.conf.py) while a run writes, and what that load costs the run's through
     .venv/bin/python bench/load.py --json out.json
 
 Set-up, all the product's defaults: a scratch PostgreSQL database (<name>_load_bench, dropped after), a
-Redis of the bench's own, `--workers` Celery workers (prefork, one process each), a GP run started with
-`evolve` (large budget, stopped with SIGTERM at the end), gunicorn with deploy/gunicorn.conf.py (its
+Redis of the bench's own, `--workers` Celery workers (prefork, one process each, at `nice` 10 as
+deploy/systemd runs them), a GP run started with `evolve` (large budget, stopped with SIGTERM at the
+end), gunicorn with deploy/gunicorn.conf.py (its
 default: 2 × cores + 1 sync processes) and collected static files, DEBUG off.
 
-After a warm-up, windows alternate: quiet (no clients), then loaded (the clients run), `--rounds` times,
-so that a drift in the machine's load hits both alike. Throughput = jobs finished per second inside each
-window (from the jobs' finished_at); the loss is 1 − median(loaded) / median(quiet). Each client, logged
+After a warm-up, windows alternate: quiet (no clients), loaded (the clients run), `--rounds` times, and a
+last quiet one. Throughput = jobs finished per second inside each window (from the jobs' finished_at); a
+run slows as it grows, so each loaded window is set against the mean of the quiet windows on either side,
+and the loss is the median of 1 − loaded / that mean. Each client, logged
 in as a member of the run's project, loops over the four kinds of page: the run page, a candidate page,
 a candidate's lineage JSON, and the API (run, candidate list, candidate, in turn), candidates drawn from
 the run's recorded ones; it waits `--think` seconds between requests, as a person reading does (0: none).
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="quiet + loaded pairs (median over them)")
     ap.add_argument("--warmup", type=float, default=20.0, help="seconds of the run before measuring")
     ap.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+    ap.add_argument("--access-log", default="/dev/null", help="gunicorn's access log, with each request's µs")
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = ap.parse_args(argv)
 
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         processes: list[subprocess.Popen] = []
         try:
             session = _prepare()
-            processes += _start(env, var, args.workers)
+            processes += _start(env, var, args.workers, args.access_log)
             run_id = _wait_for_run()
             time.sleep(args.warmup)
             site = Site(f"http://127.0.0.1:{port}", session, run_id)
@@ -124,21 +127,23 @@ def _session_for(user) -> str:
     return session.session_key
 
 
-def _start(env: dict, var: str, workers: int) -> list[subprocess.Popen]:
+def _start(env: dict, var: str, workers: int, access_log: str) -> list[subprocess.Popen]:
     def spawn(name: str, command: list[str]) -> subprocess.Popen:
         log = open(Path(var) / f"{name}.log", "w")  # noqa: SIM115  (the process keeps it)
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
 
-    started = [spawn(f"worker-{i}", [sys.executable, "-m", "celery", "-A", "seedtrace", "worker",
-                                     "--pool=prefork", "--concurrency=1", "--loglevel=WARNING",
-                                     "-n", f"load{i}-{uuid.uuid4().hex[:6]}@%h"]) for i in range(workers)]
+    worker = ["nice", "-n", "10", sys.executable, "-m", "celery", "-A", "seedtrace", "worker",
+              "--pool=prefork", "--concurrency=1", "--loglevel=WARNING"]
+    started = [spawn(f"worker-{i}", [*worker, "-n", f"load{i}-{uuid.uuid4().hex[:6]}@%h"])
+               for i in range(workers)]
     started.append(spawn("evolve", [sys.executable, "manage.py", "evolve", "--family", "trianglebox",
                                     "--problem", "rank3", "--budget", "1000000", "--population", "8",
                                     "--workers", str(workers), "--seed", "7", "--project", "load",
                                     "--user", "bench", "--verbosity", "0"]))
     started.append(spawn("gunicorn", [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
-                                      "--access-logfile", "/dev/null", "seedtrace.wsgi"]))
+                                      "--access-logfile", access_log, "--access-logformat",
+                                      '%(r)s %(s)s %(D)s', "seedtrace.wsgi"]))
     return started
 
 
@@ -208,11 +213,13 @@ class Site:
 
 
 def _measure(site: Site, args) -> list[dict]:
+    """Quiet, loaded, quiet, …, quiet: each loaded window between two quiet ones."""
     windows = []
     for round_ in range(args.rounds):
         for loaded in (False, True):
             site.refresh()
             windows.append(_window(site, args, loaded, seed=round_))
+    windows.append(_window(site, args, False, seed=args.rounds))
     return windows
 
 
@@ -255,7 +262,10 @@ def _jobs_per_second(run_id: int, began, ended) -> float:
 def _report(windows: list[dict], args, start_machine: dict) -> dict:
     quiet = [w["rate"] for w in windows if not w["loaded"]]
     loaded = [w["rate"] for w in windows if w["loaded"]]
-    loss = 1 - median(loaded) / median(quiet) if median(quiet) else None
+    # A run slows as it grows: each loaded window against the mean of the quiet ones on either side.
+    around = [(quiet[i] + quiet[i + 1]) / 2 for i in range(len(loaded))]
+    losses = [1 - rate / mean for rate, mean in zip(loaded, around, strict=True) if mean]
+    loss = median(losses)
     samples = [s for w in windows for s in w["samples"]]
     kinds = {}
     for kind in KINDS:
@@ -267,7 +277,7 @@ def _report(windows: list[dict], args, start_machine: dict) -> dict:
     met = (all(k["p95_ms"] is not None and k["p95_ms"] <= GOAL_P95_MS and not k["errors"]
                for k in kinds.values()) and loss is not None and loss <= GOAL_LOSS)
     return {"bench": "load", "machine": start_machine, "args": {k: str(v) for k, v in vars(args).items()},
-            "quiet_jobs_per_s": quiet, "loaded_jobs_per_s": loaded, "throughput_loss": loss,
+            "quiet_jobs_per_s": quiet, "loaded_jobs_per_s": loaded, "losses": losses, "throughput_loss": loss,
             "requests_per_s": len(samples) / (args.window * args.rounds), "pages": kinds, "goals_met": met}
 
 

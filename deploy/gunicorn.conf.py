@@ -20,6 +20,9 @@ graceful_timeout = 30  # SIGTERM or HUP: a worker finishes its request for at mo
 keepalive = 5  # behind a proxy that keeps connections open
 # Workers are replaced after a while, so that no slow leak grows without bound; the jitter spreads restarts.
 max_requests = 1000
+# Load the application (and every view: seedtrace/wsgi.py) once in the master, before forking: a process
+# started or recycled (max_requests) serves its first request warm, and the processes share those pages.
+preload_app = True
 max_requests_jitter = 100
 
 # X-Forwarded-Proto & co. are believed from these addresses only (the reverse proxy). gunicorn reads
