@@ -77,6 +77,7 @@ def main() -> int:
 
 def lineage(depth: int):
     from provenance import ledger
+    from tests.steps import record_llm_step  # an LLM step in one transaction, as the old bench wrote it
 
     run, laporta, gp = records.world("bench", random_seed=1, code_version="bench")
     alice = run.started_by
@@ -87,7 +88,7 @@ def lineage(depth: int):
         ledger.record_evaluation(parent, score=-100.0, **evaluation)
         for i in range(1, depth + 1):
             if i % 2:
-                step = ledger.record_step(
+                step = record_llm_step(
                     run,
                     prompt=dict(
                         template_name="funsearch",

@@ -1,5 +1,7 @@
 #!/usr/bin/env python
-"""Pages bench (issue 6), on a synthetic run written by `manage.py seed_demo --candidates 10000`:
+"""Pages bench (issue 6), on a 10,000-candidate run written by the real engines: the controller in the
+embedded mode, a mixed engine whose model is the local OpenAI-protocol server (bench/engine_run.py; about
+ten minutes on 2 cores):
 
     .venv/bin/python bench/pages.py                    # PostgreSQL (DATABASE_URL's server, or the default)
     .venv/bin/python bench/pages.py --database sqlite  # for comparison
@@ -22,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from engine_run import evolve, mixed_config, model_server  # noqa: E402  (a run by the real engines)
 from records import (  # noqa: E402  (the record bench's scratch database and summary)
     scratch_database,
     server_version,
@@ -41,7 +44,8 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--candidates", type=int, default=10_000, help="the run's budget")
+    parser.add_argument("--ratio", type=float, default=0.5, help="share of the steps given to the model")
     parser.add_argument("--repeat", type=int, default=7, help="timed requests of each kind (≥ 5)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -52,33 +56,23 @@ def main() -> int:
         if not os.environ["DATABASE_URL"].rstrip("/").endswith("_bench"):
             os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_pages_bench"
 
+    os.environ.pop("CELERY_BROKER_URL", None)  # the embedded mode: the whole run in this process
     with scratch_database(args.database) as label:
         setup_django(ALLOWED_HOSTS="testserver,127.0.0.1,localhost")
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
         from django.db import connection, connections
 
-        owner = get_user_model().objects.create_user("bench")
-        started = time.perf_counter()
-        call_command(
-            "seed_demo",
-            candidates=args.candidates,
-            project="bench",
-            owner="bench",
-            stdout=open(os.devnull, "w"),
-        )
-        seeded_s = time.perf_counter() - started
-        from provenance.models import Run
-
-        run = Run.objects.select_related("state").get(project__slug="bench")
+        load = os.getloadavg()[0]
+        owner, run, evolved_s = real_run(args.candidates, args.ratio)
         results = {
             "database": label,
             "server": connection.vendor + " " + ".".join(map(str, server_version(connection))),
             "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
-            "load_average_at_start": os.getloadavg()[0],
-            "candidates": args.candidates,
+            "load_average_at_start": load,
+            "load_average_after_the_run": os.getloadavg()[0],
+            "candidates": run.candidates.count(),
+            "llm_calls": run.llm_calls.count(),
             "edges": run.edges.count(),
-            "seed_demo_s": round(seeded_s, 1),
+            "evolved_s": round(evolved_s, 1),
             **server_side(owner, run, args.repeat),
             "lineage_interactive": in_chromium(owner, run, args.repeat),
         }
@@ -94,6 +88,26 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwrote {out}")
     return 0 if all(results["met"].values()) else 1
+
+
+def real_run(candidates: int, ratio: float) -> tuple:
+    """(owner, run, seconds): a mixed run of `candidates` by the real controller, in a project `bench` owns;
+    then fresh statistics, as autovacuum would gather within a minute of the load."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from provenance.models import Membership, Project, Run
+
+    owner = get_user_model().objects.create_user("bench")
+    project = Project.objects.create(name="bench", slug="bench")
+    Membership.objects.create(project=project, user=owner, role=Membership.Role.OWNER)
+    with model_server() as server:
+        config = mixed_config(server, candidates, ratio=ratio)
+        run, seconds = evolve(project, owner, config, title="pages bench")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return owner, Run.objects.select_related("state").get(pk=run.pk), seconds
 
 
 def server_side(owner, run, repeat: int) -> dict:
@@ -206,8 +220,8 @@ def wait_for(port: int, seconds: float = 30) -> None:
 def print_table(results: dict) -> None:
     print(f"{results['server']}  ({results['machine']}, load average {results['load_average_at_start']:.2f})")
     print(
-        f"{results['candidates']} candidates, {results['edges']} edges, written by seed_demo in "
-        f"{results['seed_demo_s']} s\n"
+        f"{results['candidates']} candidates, {results['llm_calls']} LLM calls, {results['edges']} edges, "
+        f"written by a mixed run of the real engines in {results['evolved_s']} s\n"
     )
     rows = [
         ("whole-run lineage JSON (server)", "lineage_json", ""),

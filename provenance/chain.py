@@ -148,7 +148,7 @@ class Chain:
 
     @contextmanager
     def deferred(self):
-        """Keep what is appended inside queued until the enclosing hold ends (record_step: one write)."""
+        """Keep what is appended inside queued until the enclosing hold ends: one write for all of it."""
         self.deferring += 1
         try:
             yield self
@@ -326,7 +326,7 @@ _held = threading.local()
 def appending(name: str):
     """Hold chain `name` for appending: one transaction, the chain head locked until commit.
 
-    Nested use of the same chain (record_step calling record_candidate, …) joins the outer hold. What is
+    Nested use of the same chain (record_candidate inside a batch, …) joins the outer hold. What is
     appended is written when the block that appended it ends (unless the chain is deferred()), so a
     record_* function returns stored records even inside a batch; the head is stored once, at the end."""
     held = _held.__dict__.setdefault("chains", {})

@@ -9,7 +9,6 @@ from; it is part of the record's content, so of its hash.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from provenance.canonical import ast_hash, digest, sha256_hex
 from provenance.chain import RECORD_TYPES, Hashes, appending, chain_name
@@ -289,33 +288,6 @@ def record_evaluation(candidate: Candidate, **fields) -> Evaluation:
     with batch(candidate.run) as chain:
         chain.append(evaluation)
     return evaluation
-
-
-@dataclass
-class RecordedStep:
-    """The records of one LLM step, as record_step wrote them."""
-
-    prompt: Prompt
-    llm_call: LLMCall
-    candidate: Candidate
-    evaluations: list[Evaluation]
-
-
-def record_step(
-    run: Run, *, prompt: dict, call: dict, candidate: dict, evaluations: Sequence[dict] = ()
-) -> RecordedStep:
-    """An LLM step in one transaction: prompt, call, candidate (parents default to the prompt's slots, role
-    `parent`), evaluations. The dicts hold the keyword arguments of the record_* functions."""
-    with batch(run) as chain, chain.deferred():  # written at the end, together (one statement on PostgreSQL)
-        recorded_prompt = record_prompt(run, **prompt)
-        recorded_call = record_llm_call(run, prompt=recorded_prompt, **call)
-        candidate = dict(candidate)
-        candidate.setdefault(
-            "parents", [(c, Edge.Role.PARENT, slot) for slot, c in _slots(prompt.get("slots", ()))]
-        )
-        recorded = record_candidate(run, activity=Activity.LLM, llm_call=recorded_call, **candidate)
-        scored = [record_evaluation(recorded, **evaluation) for evaluation in evaluations]
-    return RecordedStep(recorded_prompt, recorded_call, recorded, scored)
 
 
 def record_events(

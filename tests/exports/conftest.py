@@ -10,6 +10,7 @@ from evolution.runs import start_run
 from provenance import ledger
 from provenance.exports import runstate
 from provenance.models import Candidate
+from tests.steps import record_llm_step
 
 # LaTeX specials, file and shell escapes, HTML, Markdown fences, control characters, unicode.
 HOSTILE = (
@@ -84,7 +85,7 @@ def story(project, alice, bob):
         error=f"Traceback {HOSTILE}",
         solver_version="seedtrace-solver 1",
     )
-    step = ledger.record_step(
+    step = record_llm_step(
         run,
         prompt=dict(
             template_name="funsearch",

@@ -11,6 +11,7 @@ import pytest
 from provenance import ledger
 from provenance.exports import FORMATS, export
 from provenance.exports.scope import closure
+from tests.steps import record_llm_step
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def named(fmt: str, content: bytes, hashes: dict[str, int]) -> set[int]:
 @pytest.fixture
 def shown(story, gpt):
     """An LLM step whose prompt showed the stranger (no ancestor of final) but whose edge names final only."""
-    return ledger.record_step(
+    return record_llm_step(
         story.run,
         prompt=dict(template_name="funsearch", template_version="2", text="improve",
                     slots=[story.stranger, story.final]),

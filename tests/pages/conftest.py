@@ -5,6 +5,7 @@ import pytest
 
 from evolution.runs import start_run
 from provenance import ledger
+from tests.steps import record_llm_step
 
 LAPORTA = "def keep(seed):\n    return seed.r <= seed.r_top + 1 and seed.s <= seed.s_top\n"
 
@@ -66,7 +67,7 @@ def llm_step(run, gpt):
     def record(
         *slots, source="def keep(seed):\n    return True\n", response="def keep_v2(seed):\n    return True\n"
     ):
-        return ledger.record_step(
+        return record_llm_step(
             run,
             prompt=dict(
                 template_name="funsearch", template_version="1", text="Improve f_v1.", slots=list(slots)
@@ -117,7 +118,7 @@ def hostile_world(project, alice, laporta):
         founder = ledger.record_candidate(
             run, source="def keep(seed):\n    return True\n", activity="literature", agent=laporta
         )
-        step = ledger.record_step(
+        step = record_llm_step(
             run,
             prompt=dict(
                 template_name="funsearch", template_version="1", text=f"prompt {payload}", slots=[founder]

@@ -42,3 +42,16 @@ def test_seed_demo_writes_a_realistic_run_that_verifies(alice, client):
 def test_seed_demo_refuses_an_unknown_owner(db):
     with pytest.raises(CommandError, match="no user"):
         call_command("seed_demo", candidates=20, owner="nobody", stdout=StringIO())
+
+
+def test_seed_demo_s_model_steps_have_the_edges_an_llm_engine_writes(alice):
+    # The last program a prompt shows is the one the model improves (its parent); the others inspired it.
+    call_command("seed_demo", candidates=400, project="demo", owner="alice", stdout=StringIO())
+    steps = Candidate.objects.filter(activity="llm").select_related("llm_call__prompt")
+    assert steps.exists()
+    for candidate in steps:
+        slots = [slot["candidate"] for slot in candidate.llm_call.prompt.slots]
+        edges = Edge.objects.filter(child=candidate).order_by("slot")
+        assert [(e.parent_id, e.role) for e in edges] == [
+            (pk, "parent" if i == len(slots) - 1 else "inspiration") for i, pk in enumerate(slots)
+        ]

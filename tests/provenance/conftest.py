@@ -4,6 +4,7 @@ import pytest
 
 from evolution.runs import start_run
 from provenance import ledger
+from tests.steps import record_llm_step
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def gpt():
 @pytest.fixture
 def llm_step(run, gpt):
     """llm_step(*slots, **changes) → a recorded LLM step: a prompt showing the slots, the call, its program
-    (parents: the slots) and one evaluation; `changes` replaces any of record_step's arguments."""
+    (parents: the slots) and one evaluation; `changes` replaces any of record_llm_step's arguments."""
 
     def record(*slots, **changes):
         arguments = dict(
@@ -48,7 +49,7 @@ def llm_step(run, gpt):
             candidate=dict(source="def keep(seed):\n    return True\n"),
             evaluations=[dict(problem="rank3", verdict="complete", score=-92, seeds=92)],
         )
-        return ledger.record_step(run, **{**arguments, **changes})
+        return record_llm_step(run, **{**arguments, **changes})
 
     return record
 

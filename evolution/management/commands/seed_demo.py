@@ -1,7 +1,8 @@
-"""A synthetic run to look at and to measure the pages against: GP-like islands of mutations and crossovers
-from literature founders, some LLM steps with their prompts and calls, a migration now and then, a person's
-edit, notes, and an evaluation of every candidate. Everything is written through provenance.ledger, so the
-run verifies like a real one; the scores are made up (no solver runs)."""
+"""A synthetic run to look at, written in seconds: GP-like islands of mutations and crossovers from literature
+founders, some LLM steps with their prompts and calls, a migration now and then, a person's edit, notes, and
+an evaluation of every candidate. Everything is written through provenance.ledger, so the run verifies like a
+real one; the scores are made up (no solver runs). The tests use it for a big run quickly (10,000 candidates
+in the browser test); the benches measure runs of the real engines instead (bench/engine_run.py)."""
 
 import random
 import time
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from evolution.engines.llm import roles
 from evolution.models import RunState
 from evolution.runs import start_run
 from provenance import ledger
@@ -34,7 +36,7 @@ CONDITIONS = [
 
 
 class Command(BaseCommand):
-    help = "Write a synthetic run of N candidates with a realistic lineage (for demos and bench/pages.py)."
+    help = "Write a synthetic run of N candidates with a realistic lineage in seconds (demos, tests)."
 
     def add_arguments(self, parser):
         parser.add_argument("--candidates", type=int, default=1000)
@@ -165,37 +167,35 @@ class Synthetic:
         return candidate
 
     def llm_step(self, pool: list, island: int):
+        """A prompt showing two of the island's programs, one call, its program and evaluation: the records
+        an LLM engine writes, with its edges (the last program shown is the parent, the other inspired)."""
         shown = sorted({self.pick(pool) for _ in range(2)}, key=lambda c: self.quality[c.pk])
         quality = self.inherit([(c, "parent") for c in shown]) + self.rng.gauss(1.0, 3.0)
         source = self.source(quality)
         versions = {f"v{i}": c.source.replace("def keep", f"def keep_v{i}") for i, c in enumerate(shown)}
         text = PROMPT.format(v0=versions["v0"], v1=versions.get("v1", ""))
+        evaluation = self.evaluation(quality)
+        with ledger.batch(self.run) as chain, chain.deferred():  # as record(): one write
+            prompt = ledger.record_prompt(self.run, template_name="funsearch", template_version="1",
+                                          text=text, slots=shown)
+            fields = self.call(text, source)
+            call = ledger.record_llm_call(self.run, agent=self.model, prompt=prompt, **fields)
+            candidate = ledger.record_candidate(self.run, source=source, activity="llm", llm_call=call,
+                                                parents=roles(shown), island=island)
+            ledger.record_evaluation(candidate, **evaluation)
+        self.scored(candidate, quality, failed=evaluation["verdict"] == "failed")
+        return candidate
+
+    def call(self, text: str, source: str) -> dict:
+        """A call's fields, tokens and cost made up from the lengths of the prompt and the program."""
         tokens_in, tokens_out = len(text) // 4, len(source) // 4 + 20
         cost = Decimal(f"{(tokens_in * 0.15 + tokens_out * 0.6) / 1e6:.8f}")
-        evaluation = self.evaluation(quality)
-        step = ledger.record_step(
-            self.run,
-            prompt=dict(template_name="funsearch", template_version="1", text=text, slots=shown),
-            call=dict(
-                agent=self.model,
-                provider_name="openai",
-                request_temperature=0.8,
-                request_max_tokens=512,
-                response_text=source.replace("def keep", "def keep_v2"),
-                response_finish_reasons=["stop"],
-                usage_input_tokens=tokens_in,
-                usage_output_tokens=tokens_out,
-                latency_seconds=1.2,
-                cost=cost,
-                price_table="demo",
-            ),
-            candidate=dict(source=source, island=island),
-            evaluations=[evaluation],
-        )
         for key, value in (("llm_calls", 1), ("input", tokens_in), ("output", tokens_out), ("cost", cost)):
             self.counts[key] += value
-        self.scored(step.candidate, quality, failed=evaluation["verdict"] == "failed")
-        return step.candidate
+        return dict(provider_name="openai", request_temperature=0.8, request_max_tokens=512,
+                    response_text=source.replace("def keep", "def keep_v2"), response_finish_reasons=["stop"],
+                    usage_input_tokens=tokens_in, usage_output_tokens=tokens_out, latency_seconds=1.2,
+                    cost=cost, price_table="demo")
 
     def source(self, quality: float) -> str:
         rng = self.rng
