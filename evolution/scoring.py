@@ -17,6 +17,9 @@ from solver.score import ProblemScore, score_problem
 
 SOLVER_VERSION = f"seedtrace-solver {solver.__version__} ({MASTERS_VERSION})"
 COMPLETE, INCOMPLETE, FAILED = "complete", "incomplete", "failed"
+# A complete reduction is repeated at another prime and point before it is recorded as complete: a rule that
+# closes at one random point closes generically only with high probability. Reported in every export.
+CHECKS = 2
 
 
 @dataclass
@@ -88,7 +91,7 @@ def _score_one(source: str, context: ProblemContext, problems: ProblemSet, limit
     outcome = sandbox.run(source, context.table, limits)
     if not outcome.ok:
         return _failed(name, outcome.failure, outcome.reason, outcome.seconds, {"sandbox": outcome.path})
-    scored = score_problem(problems.family, context.problem, outcome.selection, cap=context.cap)
+    scored = score_problem(problems.family, context.problem, outcome.selection, cap=context.cap, check=CHECKS)
     return _verdict(name, scored, outcome.seconds, outcome.path, context.cap)
 
 
@@ -101,6 +104,8 @@ def _verdict(name: str, scored: ProblemScore, rule_seconds: float, path: str, ca
                               seconds=rule_seconds, details=details)
     result = scored.result
     details["unreduced_integrals"] = [list(i) for i in result.unreduced[:20]]
+    if result.checks:
+        details["checks"] = result.checks  # the other primes and points, and whether each agreed
     return ProblemVerdict(
         name, COMPLETE if result.complete else INCOMPLETE, score=scored.score, seeds=result.seeds,
         equations=result.equations, independent_equations=result.independent_equations,

@@ -124,3 +124,9 @@ class AnnotationHeadAdmin(admin.ModelAdmin):
 class ChainHeadAdmin(ReadOnlyAdmin):
     # Mutable, but only the ledger may move a chain's head: an edit here would make verify fail.
     list_display = ["name", "seq", "hash"]
+
+
+@admin.register(models.Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "orcid"]
+    search_fields = ["user__username", "name", "orcid"]

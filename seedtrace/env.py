@@ -47,6 +47,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_url(name: str, default: str) -> str:
+    """An http(s) address with no trailing slash (a site's base address)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name} must be an http(s):// address such as "
+                                   f"https://seedtrace.example.org, got {raw!r}")
+    return raw.strip().rstrip("/")
+
+
 def database_from_url(name: str, default_sqlite: Path) -> dict:
     """DATABASE_URL → Django DATABASES entry: sqlite:///abs/path or postgres://user:pw@host:port/db."""
     raw = os.environ.get(name, "").strip()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from seedtrace.env import broker_url, database_from_url, env_bool, env_int, env_list, secret_key
+from seedtrace.env import broker_url, database_from_url, env_bool, env_int, env_list, env_url, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SEEDTRACE_VAR_DIR", BASE_DIR / "var"))
@@ -16,6 +16,8 @@ VAR_DIR = Path(os.environ.get("SEEDTRACE_VAR_DIR", BASE_DIR / "var"))
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key("SECRET_KEY", VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Where people reach the pages: commands print addresses under it (`evolve` names its run's page).
+SEEDTRACE_BASE_URL = env_url("SEEDTRACE_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +90,11 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+
+# Shared by a machine's server processes (a page's score history: web/progress.py), so that each of them
+# does not replay a run on its own; kept across restarts. Small entries, culled past 300.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(VAR_DIR / "cache")}}
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"  # `manage.py collectstatic` writes here; WhiteNoise serves it

@@ -151,7 +151,14 @@ def reduce_problem(
     ]
     result = runs[0]
     result.problem = problem
-    for other in runs[1:]:
+    record_checks(result, runs[1:])
+    return result
+
+
+def record_checks(result: Result, others: Iterable[Result]) -> None:
+    """Note on `result` whether each reduction at another prime and point reached the same verdict (a
+    disagreement is also printed to stderr)."""
+    for other in others:
         agree = other.verdict() == result.verdict()
         result.checks.append(
             {"prime": other.prime, "point": other.point, "agree": agree, "complete": other.complete}
@@ -163,4 +170,3 @@ def reduce_problem(
                 f"unreduced={len(result.unreduced)} at prime {result.prime}",
                 file=sys.stderr,
             )
-    return result

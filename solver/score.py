@@ -17,7 +17,7 @@ import numpy as np
 from solver.family import Family, Problem
 from solver.masters import family_masters
 from solver.point import random_point
-from solver.reduction import Result, reduce_seeds
+from solver.reduction import Result, check_points, record_checks, reduce_seeds
 from solver.rules import Rule, no_dots, select
 from solver.seeds import SeedPool
 
@@ -71,7 +71,10 @@ def score_problem(
     li: bool = True,
     point_seed: int = 0,
     eliminate: Callable | None = None,
+    check: int = 1,
 ) -> ProblemScore:
+    """`check` ≥ 2: a complete reduction is repeated at check − 1 other primes and points, each noted in
+    result.checks (one point closing says the rule closes generically only with high probability)."""
     pool = pool_of(family, problem)
     selection = select(pool, rule)
     selected = int(selection.sum())
@@ -88,6 +91,11 @@ def score_problem(
         eliminate,
     )
     result.problem = problem.name
+    if result.complete and check > 1:
+        seeds, masters = pool.indices[selection], family_masters(family)
+        others = [reduce_seeds(family, problem.targets, seeds, masters, point, li, eliminate)
+                  for point in check_points(family, check, point_seed)[1:]]
+        record_checks(result, others)
     return ProblemScore(problem.name, score_result(result, len(pool)), selected, False, result)
 
 

@@ -13,7 +13,9 @@ from evolution.runs import state_of
 from provenance import ancestry
 from provenance.models import Annotation, Candidate, Edge, Run
 from web.access import get_candidate, get_run
+from web.labels import activity_label
 from web.layout import positions
+from web.node_scores import node_scores
 from web.render import page
 
 DIRECTIONS = {"up": ancestry.ancestors, "down": ancestry.descendants}
@@ -71,13 +73,22 @@ def _elements(run: Run, rows: list[tuple], edges: list[tuple], start: int | None
         Annotation.objects.filter(run=run, target_type="candidate").values_list("target_id", flat=True)
     )
     best = state_of(run).best_candidate_id
+    # The best rule's ancestry, drawn large and labelled even in a whole run of thousands.
+    lineage = ancestry.ancestors(best).ids if best else set()
+    scores = node_scores(ids)
     url = reverse("pages:candidate", args=[0]).removesuffix("0/")
     nodes = []
     for pk, kind, agent, activity, llm_call, island in rows:
         x, y = placed[pk]
+        score = scores.get(pk)
         data = {
             "id": str(pk),
-            "label": str(pk),
+            "label": f"#{pk} · {score.text if score else 'not scored'} · {activity_label(activity)}",
+            "score": score.value if score else None,
+            "rank": score.rank if score else 0,
+            "tip": f"#{pk} · {score.explained if score else 'not evaluated'} · {activity_label(activity)}"
+                   f" by {agent}",
+            "lineage": pk in lineage,
             "kind": kind,
             "agent": agent,
             "activity": activity,
@@ -143,4 +154,14 @@ def _page(request, context: dict, graph: dict):
     with _collector_paused():
         data = json_script(graph, "lineage-data", encoder=CompactEncoder)
     counts = {"nodes": len(graph["nodes"]), "edges": len(graph["edges"])}
-    return page(request, "pages/lineage.html", {**context, "counts": counts, "graph_data": data})
+    listed = listed_nodes(graph, whole_run="candidate" not in context)
+    return page(request, "pages/lineage.html",
+                {**context, "counts": counts, "graph_data": data, "listed": listed})
+
+
+def listed_nodes(graph: dict, whole_run: bool) -> list[dict]:
+    """The graph as a list, roots first (by generation, then across): a candidate's whole ancestry or
+    descent, or of a whole run the best rule's ancestry alone."""
+    nodes = [n for n in graph["nodes"] if n["data"]["lineage"] or not whole_run]
+    nodes.sort(key=lambda n: (n["position"]["y"], n["position"]["x"]))
+    return [n["data"] for n in nodes]

@@ -1,9 +1,43 @@
-"""Best score against evaluations as an SVG drawn on the server: no chart library, nothing inline to run."""
+"""A run's progress as SVG drawn on the server (no chart library, nothing inline to run): the best rule's
+seeds against candidates evaluated, overall and per island, or per agent.
 
+Scores are not plotted as such: a complete rule's score is −seeds (a few hundred at most) while an
+incomplete one's is a penalty near −(seed pool size) (tens of thousands), so one linear axis flattens every
+improvement after the first complete rule. Complete rules are drawn by their seeds on their own axis;
+incomplete ones in a band of their own below it. Each improvement is a point with its values as a tooltip,
+linking to its candidate.
+"""
+
+import math
 from dataclasses import dataclass
 
-WIDTH, HEIGHT, MARGIN = 640, 240, 40
-COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from web.progress import Mark, ScoreHistory
+
+WIDTH, HEIGHT = 720, 300
+LEFT, RIGHT, TOP = 56, 190, 16
+MAIN_BOTTOM = HEIGHT - 86  # the seeds axis ends here
+BAND_TOP, BAND_BOTTOM = HEIGHT - 72, HEIGHT - 48  # incomplete rules: scores that are penalties
+# Each has at least 4.5:1 contrast on white (WCAG AA for text): tests/pages check it.
+COLOURS = ["#1a5f91", "#b04a00", "#1e7b34", "#b3261e", "#6a3d9a", "#7a4a3a", "#a8326e", "#4f5b66"]
+BEST_COLOUR = "#1d2330"
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    mark: Mark
+    href_id: int
+
+    @property
+    def title(self) -> str:
+        what = (f"{self.mark.seeds} seeds (complete)" if self.mark.seeds is not None
+                else f"incomplete: score {self.mark.score:g} is a penalty, not seeds")
+        return f"candidate {self.mark.candidate} · {what} · after {self.mark.evaluated} evaluated"
 
 
 @dataclass(frozen=True)
@@ -13,56 +47,100 @@ class Series:
     colour: str
     width: float
     legend_y: int
+    marks: list[Point]
+
+    @property
+    def marks_svg(self) -> SafeString:
+        """Each mark a linked circle with its values as a tooltip: built here, not in the template, which
+        spent most of a run page's time on them (a URL, two numbers and a title each)."""
+        return format_html_join(
+            "", '<a href="{}"><circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {}</title></circle></a>',
+            ((reverse("pages:candidate", args=[p.href_id]), f"{p.x:.1f}", f"{p.y:.1f}", self.colour,
+              self.label, p.title) for p in self.marks),
+        )
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
 
 
 @dataclass(frozen=True)
 class Plot:
+    title: str
     series: list[Series]
-    x_max: int
-    y_min: float
-    y_max: float
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    has_band: bool
     width: int = WIDTH
     height: int = HEIGHT
-    margin: int = MARGIN
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    main_bottom: int = MAIN_BOTTOM
+    band_top: int = BAND_TOP
+    band_bottom: int = BAND_BOTTOM
+    band_middle: int = (BAND_TOP + BAND_BOTTOM) // 2
+    x_axis: int = BAND_BOTTOM + 4
+    inner_width: int = WIDTH - RIGHT - LEFT
 
-    @property
-    def bottom(self) -> int:
-        return self.height - self.margin
 
-    @property
-    def right(self) -> int:
-        return self.width - self.margin
+def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round values (1, 2 or 5 × 10^k apart) covering [low, high], at most `most` of them."""
+    if high <= low:
+        return [low]
+    raw = (high - low) / max(1, most - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    return [first + i * step for i in range(int((high - first) / step) + 1)]
 
 
-def best_score_plot(
-    best: list[tuple[int, float]], islands: dict[int, list[tuple[int, float]]], evaluated: int
-):
-    if not best:
-        return None
-    everything = [y for _, y in best] + [y for line in islands.values() for _, y in line]
-    y_min, y_max = min(everything), max(everything)
+def seeds_plots(history: ScoreHistory) -> list[Plot]:
+    """Two plots: the best overall with each island's, and each agent's best."""
+    marks = history.marks
+    if not marks.get("best"):
+        return []
+    islands = {k: v for k, v in marks.items() if k.startswith("island ")}
+    agents = {k.removeprefix("agent "): v for k, v in marks.items() if k.startswith("agent ")}
+    overall = {"best overall": marks["best"], **dict(sorted(islands.items(), key=lambda kv: int(kv[0][7:])))}
+    return [_plot("Fewest seeds so far: overall and per island", overall, history.evaluated, "best overall"),
+            _plot("Fewest seeds so far: per agent", dict(sorted(agents.items())), history.evaluated, None)]
+
+
+def _plot(title: str, lines: dict[str, list[Mark]], evaluated: int, emphasised: str | None) -> Plot:
+    seeds = [m.seeds for line in lines.values() for m in line if m.seeds is not None]
+    low, high = (min(seeds), max(seeds)) if seeds else (0, 1)
+    if low == high:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
     x_max = max(evaluated, 1)
 
-    def xy(x: float, y: float) -> str:
-        span = (y_max - y_min) or 1.0
-        px = MARGIN + (WIDTH - 2 * MARGIN) * x / x_max
-        py = HEIGHT - MARGIN - (HEIGHT - 2 * MARGIN) * (y - y_min) / span
-        return f"{px:.1f},{py:.1f}"
+    def px(x: float) -> float:
+        return LEFT + (WIDTH - RIGHT - LEFT) * x / x_max
 
-    def steps(line: list[tuple[int, float]]) -> str:
-        # a step function: the best holds until the next improvement, and to the last evaluation
-        points, last = [], None
-        for x, y in line:
+    def py(mark: Mark) -> float:
+        if mark.seeds is None:
+            return (BAND_TOP + BAND_BOTTOM) / 2
+        return MAIN_BOTTOM - (MAIN_BOTTOM - TOP) * (mark.seeds - low) / (high - low)
+
+    series = []
+    for i, (label, line) in enumerate(lines.items()):
+        colour = BEST_COLOUR if label == emphasised else COLOURS[i % len(COLOURS)]
+        path, last = [], None
+        for mark in line:  # a step function: the best holds until the next improvement, and to the end
             if last is not None:
-                points.append(xy(x, last))
-            points.append(xy(x, y))
-            last = y
-        points.append(xy(x_max, last))
-        return " ".join(points)
-
-    series = [
-        Series(f"island {island}", steps(line), COLOURS[i % len(COLOURS)], 1.0, MARGIN + 12 * (i + 1))
-        for i, (island, line) in enumerate(sorted(islands.items()))
-    ]
-    series.append(Series("best overall", steps(best), "#1d2330", 2.5, MARGIN))
-    return Plot(series, x_max, y_min, y_max)
+                path.append(f"{px(mark.evaluated):.1f},{last:.1f}")
+            last = py(mark)
+            path.append(f"{px(mark.evaluated):.1f},{last:.1f}")
+        path.append(f"{px(x_max):.1f},{last:.1f}")
+        points = [Point(round(px(m.evaluated), 1), round(py(m), 1), m, m.candidate) for m in line]
+        series.append(Series(label, " ".join(path), colour, 2.5 if label == emphasised else 1.2,
+                             TOP + 14 * (i + 1), points))
+    y_ticks = [Tick(round(MAIN_BOTTOM - (MAIN_BOTTOM - TOP) * (v - low) / (high - low), 1), f"{v:g}")
+               for v in nice_ticks(low, high, 5) if seeds]
+    x_ticks = [Tick(round(px(v), 1), f"{v:g}") for v in nice_ticks(0, x_max, 6)]
+    has_band = any(m.seeds is None for line in lines.values() for m in line)
+    return Plot(title, series, y_ticks, x_ticks, has_band)

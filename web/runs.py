@@ -1,7 +1,6 @@
 """Projects, their runs, and a run's live progress."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.shortcuts import render
 
 from evolution.models import RunState
@@ -10,9 +9,10 @@ from provenance.costs import Spent, dollars
 from provenance.models import Evaluation, Membership
 from web import annotations, downloads
 from web.access import REVIEWER, get_run, project_access
-from web.plot import best_score_plot
+from web.plot import seeds_plots
 from web.progress import agent_table, progress
 from web.render import page
+from web.scores import SCALE, explain, explain_all
 
 LIVE = {RunState.Status.CREATED, RunState.Status.RUNNING, RunState.Status.STOPPING}
 
@@ -28,6 +28,10 @@ def project(request, slug: str):
     runs = list(access.project.runs.select_related("state", "started_by").order_by("-id"))
     for each in runs:
         each.state = state_of(each)  # a bare record (no state row) lists as not started
+    best = [each.state.best_candidate_id for each in runs if each.state.best_candidate_id]
+    explained = explain_all(Evaluation.objects.filter(candidate_id__in=best))
+    for each in runs:
+        each.best_explained = explained.get(each.state.best_candidate_id)
     return render(request, "pages/project.html", {"access": access, "project": access.project, "runs": runs})
 
 
@@ -36,11 +40,12 @@ def run(request, run_id: int):
     run, access = get_run(request, run_id, "state__best_candidate")
     state = state_of(run)
     found = progress(run)
-    best_seeds = None
+    best_seeds = best_explained = None
     if state.best_candidate_id:
-        best_seeds = Evaluation.objects.filter(candidate_id=state.best_candidate_id).aggregate(
-            n=Sum("seeds")
-        )["n"]
+        evaluations = list(Evaluation.objects.filter(candidate_id=state.best_candidate_id)
+                           .order_by("problem"))
+        best_seeds = sum(e.seeds for e in evaluations if e.seeds is not None) if evaluations else None
+        best_explained = explain(evaluations)
     context = {
         "run": run,
         "access": access,
@@ -49,8 +54,10 @@ def run(request, run_id: int):
         # A running run's controller, and whether it is lost (a referee is not shown the lab's machines).
         "controller": controller_of(state, hide_host=access.role == REVIEWER),
         "best_seeds": best_seeds,
+        "best_explained": best_explained,
+        "score_scale": SCALE,
         "cost": Spent.of_run(run).text(dollars),
-        "plot": best_score_plot(found.best, found.islands, found.evaluated),
+        "plots": seeds_plots(found),
         "agents": agent_table(run, found.improvements),
         "evaluated": found.evaluated,
     }

@@ -9,7 +9,9 @@ with the reason, like every other candidate's."""
 
 from django.db import transaction
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
+from evolution import sandbox
 from evolution.dispatch import evaluate_later
 from provenance import ledger, pysource
 from provenance.errors import RecordError
@@ -18,24 +20,51 @@ from web.access import get_candidate
 from web.render import page
 
 MAX_SOURCE = 20_000
+MAX_RATIONALE = 4000
 
 
 def edit(request, pk: int):
     original, access = get_candidate(request, pk)
     access.require_write()
-    source, error = original.source, ""
+    source, rationale, error = original.source, "", ""
     if request.method == "POST":
         source = request.POST.get("source", "").replace("\r\n", "\n")
-        error = unreadable(source)
+        rationale = request.POST.get("rationale", "").replace("\r\n", "\n").strip()
+        error = unreadable(source) or (f"a rationale has at most {MAX_RATIONALE} characters"
+                                       if len(rationale) > MAX_RATIONALE else "")
         if not error:
             try:
-                submitted = submit_edit(original, source, request.user)
+                submitted = submit_edit(original, source, request.user, rationale)
             except RecordError as refused:
                 error = str(refused)
             else:
                 return redirect("pages:candidate", submitted.pk)
-    context = {"candidate": original, "run": original.run, "access": access, "source": source, "error": error}
+    context = {"candidate": original, "run": original.run, "access": access, "source": source,
+               "rationale": rationale, "error": error, "check": check_source(source)}
     return page(request, "pages/edit.html", context, status=400 if error else 200)
+
+
+@require_POST
+def check(request, pk: int):
+    """The edit form's live check (htmx): what the evaluation would say of the text before it is run."""
+    original, access = get_candidate(request, pk)
+    access.require_write()
+    source = request.POST.get("source", "").replace("\r\n", "\n")
+    return page(request, "pages/_source_check.html", {"check": check_source(source)})
+
+
+def check_source(source: str) -> dict:
+    """Whether the text reads as Python and passes the sandbox's static policy; the reason when not."""
+    problem = unreadable(source)
+    if not problem:
+        try:
+            pysource.parse(source, max_chars=MAX_SOURCE)
+            sandbox.check(source)
+        except pysource.Unreadable as refused:
+            problem = refused.reason
+        except sandbox.Refused as refused:
+            problem = f"the sandbox would refuse it: {refused}"
+    return {"ok": not problem, "problem": problem}
 
 
 def unreadable(source: str) -> str:
@@ -50,7 +79,8 @@ def unreadable(source: str) -> str:
     return ""
 
 
-def submit_edit(original: Candidate, source: str, user) -> Candidate:
+def submit_edit(original: Candidate, source: str, user, rationale: str = "") -> Candidate:
+    """The edit as a candidate; the person's rationale, when given, in its params (hashed with it)."""
     with transaction.atomic():
         candidate = ledger.record_candidate(
             original.run,
@@ -59,6 +89,7 @@ def submit_edit(original: Candidate, source: str, user) -> Candidate:
             agent=ledger.person_agent(user),
             parents=[(original, Edge.Role.HUMAN_EDIT_OF)],
             island=original.island,
+            params={"rationale": rationale} if rationale else None,
         )
         evaluate_later(candidate)
     return candidate

@@ -4,8 +4,12 @@ the Process Run Crate 0.5 profile (RO-Crate 1.2 with that profile fails a REQUIR
 Inside, all of one scope (a candidate's ancestry closure, or a whole run: provenance.exports.scope): the
 transcript, the disclosure, the PROV-JSON, the JSONL archive and each program as a file; each program's
 creation is a CreateAction (instrument: the model or algorithm that wrote it, or Seedtrace; object: its
-parents' files). Checksums are in the bag's manifest-sha256.txt, not in the crate's metadata (sha256 is no
-term of the 1.1 context). Zenodo takes the zip as an ordinary deposit.
+parents' files); the people are Person entities, identified by their ORCID iDs where their profiles give
+one, and the crate carries a CITATION.cff and a .zenodo.json (provenance.exports.citation). Checksums are
+in the bag's manifest-sha256.txt, not in the crate's metadata (sha256 is no term of the 1.1 context).
+RO-Crate 1.2 with Process Run Crate 0.6 would be newer, but roc-validator 0.13 has only the 0.5 profile (a
+profile of RO-Crate 1.1), so nothing here could check a 1.2 crate offline. Zenodo takes the zip as an
+ordinary deposit.
 """
 
 import hashlib
@@ -21,7 +25,9 @@ from rocrate.rocrate import ROCrate
 
 from provenance.exports import Export
 from provenance.exports import render as render_format
-from provenance.exports.facts import describe_agent, heads, person
+from provenance.exports.citation import citation_cff, zenodo_json
+from provenance.exports.facts import describe_agent, heads
+from provenance.exports.people import contributors
 from provenance.exports.scope import Scope
 from provenance.models import Candidate
 
@@ -136,13 +142,20 @@ def crate(scope: Scope) -> ROCrate:
                 )
             )
     people = {}
-    for run in scope.runs:
-        if run.started_by is not None and run.started_by_id not in people:
-            people[run.started_by_id] = rc.add(
-                ContextEntity(
-                    rc, f"#user-{run.started_by_id}", {"@type": "Person", "name": person(run.started_by)}
-                )
-            )
+    for contributor in contributors(scope):
+        people[contributor.key] = rc.add(
+            ContextEntity(rc, contributor.id, {
+                "@type": "Person", "name": contributor.name, "description": "; ".join(contributor.roles),
+                **({"identifier": contributor.id} if contributor.orcid else {}),
+            })
+        )
+    root["author"] = list(people.values())
+    for name, text, description in (
+        ("CITATION.cff", citation_cff(scope), "How to cite this record (Citation File Format 1.2.0)"),
+        (".zenodo.json", zenodo_json(scope), "Zenodo deposit metadata"),
+    ):
+        rc.add_file(io.BytesIO(text.encode("utf-8")), dest_path=name,
+                    properties={"name": name, "description": description})
     programs = {}
     for candidate in scope.candidates:
         programs[candidate.pk] = rc.add_file(
@@ -154,7 +167,7 @@ def crate(scope: Scope) -> ROCrate:
                 "identifier": candidate.hash,
             },
         )
-    starters = {run.pk: people.get(run.started_by_id) for run in scope.runs}
+    starters = {run.pk: people.get(f"user-{run.started_by_id}") for run in scope.runs}
     for candidate in scope.candidates:
         rc.add_action(
             tools.get(candidate.agent_id, seedtrace),

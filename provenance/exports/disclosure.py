@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from provenance.exports import Export
-from provenance.exports.facts import Facts, author, facts, heads, person
+from provenance.exports.facts import Facts, author, describe_agent, facts, heads, person
 from provenance.exports.scope import Scope
 
 
@@ -36,9 +36,9 @@ def render_tex(scope: Scope) -> Export:
 
 
 def tex_paragraph(scope: Scope) -> str:
-    from provenance.exports.tex import escape
+    from provenance.exports.tex import escape, tt
 
-    style = Style(escape, lambda text: rf"\texttt{{{escape(text)}}}", "\\paragraph{Use of AI tools.}\n")
+    style = Style(escape, tt, "\\paragraph{Use of AI tools.}\n")
     return paragraph(scope, style)
 
 
@@ -62,7 +62,10 @@ def paragraph(scope: Scope, style: Style) -> str:
     other = [*f.algorithms, *f.literature]
     if other:
         sentences.append(f"Other candidates came from {v('; '.join(other))}.")
+    sentences.append(tools_sentence(scope, v))
+    sentences.append(directed_sentence(scope, v))
     sentences.append(verification_sentence(scope, f, v))
+    sentences.append(recheck_sentence(scope))
     sentences.append(people_sentence(scope, v))
     for head in heads(scope):
         sentences.append(
@@ -105,6 +108,43 @@ def model_sentences(scope: Scope, f: Facts, v, code) -> list[str]:
         f"{v(', '.join(f'{t} ({n} prompts)' for t, n in templates.items()))}"
         f" with the request parameters {v('; '.join(f'{p} ({n} calls)' for p, n in parameters.items()))}.",
     ]
+
+
+def tools_sentence(scope: Scope, v) -> str:
+    """Each tool by name and version with what it did (APS and AIP ask for both)."""
+    made = Counter(c.agent_id for c in scope.candidates)
+    calls = Counter(c.agent_id for c in scope.calls)
+    parts = []
+    for agent in scope.agents:
+        if agent.kind == "model":
+            parts.append(f"{describe_agent(agent)}: a language model that proposed programs "
+                         f"({calls[agent.pk]} calls, {made[agent.pk]} candidates)")
+        elif agent.kind == "algorithm":
+            parts.append(f"{describe_agent(agent)}: a search operator, not AI-generated text, that produced "
+                         f"{made[agent.pk]} candidates")
+    if not parts:
+        return "No AI tool or search operator produced a program here."
+    return f"Tools, each with its version and what it did: {v('; '.join(parts))}."
+
+
+def directed_sentence(scope: Scope, v) -> str:
+    starters = sorted({person(run.started_by) for run in scope.runs if run.started_by is not None})
+    who = "; ".join(starters) or "an unrecorded person"
+    return (
+        f"The search was directed by the people who configured and started it ({v(who)}): they chose the "
+        "family, the problems, the engine and its budget; the tools chose no problem and no score."
+    )
+
+
+def recheck_sentence(scope: Scope) -> str:
+    checks = [c for e in scope.evaluations for c in (e.details or {}).get("checks", [])]
+    if not checks:
+        return "Complete results were not re-checked at a second prime and point in this record."
+    agreed = sum(1 for c in checks if c.get("agree"))
+    return (
+        f"Every complete result was re-checked at a second independent prime and random point: {agreed} of "
+        f"{len(checks)} re-checks agreed."
+    )
 
 
 def verification_sentence(scope: Scope, f: Facts, v) -> str:

@@ -89,7 +89,9 @@ def facts(scope: Scope) -> Facts:
         cost=Spent.of_calls(scope.calls),
         price_tables=sorted({call.price_table for call in scope.calls if call.price_table}),
         solver_versions=sorted({e.solver_version for e in scope.evaluations if e.solver_version}),
-        primes=sorted({e.prime for e in scope.evaluations if e.prime is not None}),
+        primes=sorted({e.prime for e in scope.evaluations if e.prime is not None} | {
+            check["prime"] for e in scope.evaluations for check in (e.details or {}).get("checks", [])
+        }),
     )
 
 

@@ -5,10 +5,12 @@ and the Times/Courier fonts of texlive-fonts-recommended (no font is generated a
 text goes through provenance.exports.tex only.
 """
 
-from provenance.exports import Export, outline
+from provenance.exports import Export, outline, results_tex
 from provenance.exports.disclosure import tex_paragraph
-from provenance.exports.scope import Scope
-from provenance.exports.tex import code, escape, style_definitions
+from provenance.exports.markdown_tex import markdown
+from provenance.exports.results import Results, results
+from provenance.exports.scope import Scope, candidate_scope
+from provenance.exports.tex import HASH_MACRO, code, escape, hexhash, style_definitions, tt
 
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[T1]{fontenc}
@@ -16,10 +18,12 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage{courier}
 \usepackage{fancyvrb}
 \usepackage{color}
+\usepackage{amsmath}
+\usepackage[a4paper,margin=2cm]{geometry}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{4pt}
 \sloppy
-"""
+""" + HASH_MACRO
 
 
 def render(scope: Scope) -> Export:
@@ -27,7 +31,15 @@ def render(scope: Scope) -> Export:
 
 
 def supplement(scope: Scope) -> str:
-    return Latex().document(outline.build(scope), tex_paragraph(scope))
+    """A candidate's ancestry in full; a whole run summarised in tables, then its best candidate's ancestry in
+    full (4,000 pages of every candidate helps no reader: the JSONL archive and the crate hold them)."""
+    res = results(scope)
+    told = None
+    if scope.whole_run and res.candidate is not None:
+        told = candidate_scope(res.candidate)
+    plan = outline.build(scope, told)
+    extra = results_tex.summary(scope) if scope.whole_run else ""
+    return Latex().document(plan, tex_paragraph(scope), res, extra)
 
 
 def items(*lines: str) -> str:
@@ -35,16 +47,21 @@ def items(*lines: str) -> str:
 
 
 class Latex(outline.Renderer):
-    def document(self, plan: outline.Outline, disclosure: str) -> str:
-        """The whole supplement; `disclosure` is the AI-use paragraph (provenance.exports.disclosure)."""
+    def document(self, plan: outline.Outline, disclosure: str, res: Results, summary: str = "") -> str:
+        """The whole supplement; `disclosure` is the AI-use paragraph (provenance.exports.disclosure), `res`
+        the results that open it, `summary` a whole run's tables."""
+        whole = res.candidate is not None and plan.header.focus is None
+        told = f" of candidate {res.candidate.pk}'s ancestry" if whole else ""
         out = [
             PREAMBLE,
             style_definitions(),
             r"\begin{document}",
+            results_tex.section(res, plan.header.focus is None),
             self.header(plan),
             disclosure,
             self.chain_section(plan),
-            r"\subsection*{Steps, in the order they were recorded}",
+            summary,
+            rf"\subsection*{{Steps{told}, in the order they were recorded}}",
             *(self.step(step) for step in plan.steps),
             r"\end{document}",
         ]
@@ -65,7 +82,7 @@ class Latex(outline.Renderer):
                 *(rf"{label}: {escape(value)}" for label, value in h.named),
                 rf"Counts: {h.counts}",
                 rf"Tokens: {f.input_tokens} in, {f.output_tokens} out; cost: {escape(h.cost)}",
-                rf"Final program: candidate {h.focus.pk}, hash \texttt{{{h.focus.hash}}}" if h.focus else "",
+                rf"Final program: candidate {h.focus.pk}, hash {hexhash(h.focus.hash)}" if h.focus else "",
             )
         )
 
@@ -73,7 +90,7 @@ class Latex(outline.Renderer):
         out = [r"\subsection*{Ledger chain head}"]
         for check in plan.checks:
             head = check.head
-            out.append(rf"Chain \texttt{{{escape(head.chain)}}} at seq {head.seq}: \texttt{{{head.hash}}}")
+            out.append(rf"Chain {tt(head.chain)} at seq {head.seq}: {hexhash(head.hash)}")
             out.append(items(*(escape(step) for step in check.steps)))
         return "\n".join(out)
 
@@ -87,7 +104,7 @@ class Latex(outline.Renderer):
         parents = ", ".join(f"candidate {p.pk} ({escape(e.role)} {escape(e.slot)})" for e, p in part.parents)
         return items(
             rf"Recorded {escape(c.recorded_at.isoformat())} in run {c.run_id}, seq {c.seq}, "
-            rf"hash \texttt{{{c.hash}}}",
+            rf"hash {hexhash(c.hash)}",
             rf"Agent: {escape(part.agent_name)} ({escape(part.agent.kind)})",
             f"Parents: {parents}" if parents else "",
             f"Operator parameters: {escape(part.params)}" if part.params else "",
@@ -135,4 +152,4 @@ class Latex(outline.Renderer):
             rf"\paragraph{{Note on {escape(part.about)} {part.pk}}} by {escape(part.author)}, "
             rf"{escape(note.recorded_at.isoformat())} (version {note.version})"
         )
-        return "\n".join([heading, code(note.body)])
+        return "\n".join([heading, markdown(note.body)])

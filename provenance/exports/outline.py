@@ -144,10 +144,12 @@ class Renderer:
         return [getattr(self, part.kind)(part) for part in step.parts]
 
 
-def build(scope: Scope) -> Outline:
+def build(scope: Scope, told: Scope | None = None) -> Outline:
+    """The outline of `scope`, telling the steps of `told` (by default the scope itself: a run's LaTeX
+    supplement tells only its best candidate's ancestry)."""
     archive, partial = f"{scope.name}.jsonl", not scope.whole_run
     checks = [Check(h, verify_steps(h, archive, partial=partial)) for h in heads(scope)]
-    return Outline(header(scope), checks, steps(scope))
+    return Outline(header(scope), checks, steps(told or scope))
 
 
 def header(scope: Scope) -> Header:

@@ -36,17 +36,51 @@ SPECIALS = {
 SPECIAL_OR_FOREIGN = re.compile(r"[\\{}$&#%_^~<>|\"`'\-\n\t]|[^ -~]")
 FOREIGN = re.compile(r"[^ -~\n]")
 MAX_BLOCK = 200_000  # characters highlighted per block; Pygments lexers have had slow paths on huge input
-# A verbatim line never breaks: one 60,000-character line of model output ran off the page and past
-# pdflatex's input buffer once highlighted. Longer lines are wrapped, each continuation marked.
-WIDTH = 100
+# A verbatim line never breaks, and fancyvrb lets it run off the page without an "Overfull" warning: one
+# 60,000-character line of model output ran past pdflatex's input buffer once highlighted. Lines are cut to
+# WIDTH, each continuation marked. 96 Courier characters at \footnotesize (4.8 pt each) fill 461 pt, inside
+# the supplement's 483 pt text width (A4, 2 cm margins); tests/exports check that it fits.
+WIDTH = 96
 CONTINUED = ">> "
+CODE_SIZE = r"\footnotesize"
+TT_CHUNK = 8  # a monospaced string may break after every this many characters (hashes have no spaces)
 
-FORMATTER = LatexFormatter(texcomments=False, mathescape=False, escapeinside="", commandprefix="PY")
+FORMATTER = LatexFormatter(
+    texcomments=False,
+    mathescape=False,
+    escapeinside="",
+    commandprefix="PY",
+    verboptions=f"fontsize={CODE_SIZE}",
+)
 
 
 def escape(text) -> str:
     """Any string as inert LaTeX running text (newlines and tabs become spaces)."""
     return SPECIAL_OR_FOREIGN.sub(_replace, str(text))
+
+
+def tt(text) -> str:
+    """A string in a monospaced font that may break every TT_CHUNK characters: a SHA-256 is 64 characters
+    without a space, wider than a line in running text. The break is invisible; the digits stay in order."""
+    text = str(text)
+    chunks = [text[i : i + TT_CHUNK] for i in range(0, len(text), TT_CHUNK)]
+    return r"\texttt{" + r"\allowbreak{}".join(escape(chunk) for chunk in chunks) + "}"
+
+
+# \sthash{<hex>}: a hash in a monospaced font that may break after any digit, written whole in the source so
+# that searching the .tex for a hash finds it. Only for hex digits (tex.hexhash checks): each is one token.
+HASH_MACRO = r"""\makeatletter
+\def\sthash#1{\texttt{\st@hash#1\relax}}
+\def\st@hash#1{\ifx#1\relax\else#1\allowbreak\expandafter\st@hash\fi}
+\makeatother
+"""
+HEX = re.compile(r"[0-9a-f]+")
+
+
+def hexhash(text) -> str:
+    """A hash for a document whose preamble has HASH_MACRO; anything not hex goes through tt."""
+    text = str(text)
+    return rf"\sthash{{{text}}}" if HEX.fullmatch(text) else tt(text)
 
 
 def _replace(match: re.Match) -> str:
@@ -76,16 +110,20 @@ def code(text: str, language: str = "text") -> str:
 
 
 def wrap(text: str) -> tuple[str, int]:
-    """(text with every line cut to WIDTH characters, how many lines were cut)."""
+    """(text with every line cut to WIDTH characters, how many lines were cut). A line is cut after its last
+    space in the second half of the width where it has one, so code breaks between tokens where it can."""
     lines, wrapped = [], 0
     for line in text.split("\n"):
         if len(line) <= WIDTH:
             lines.append(line)
             continue
         wrapped += 1
-        step = WIDTH - len(CONTINUED)
-        lines.append(line[:WIDTH])
-        lines.extend(CONTINUED + line[i:i + step] for i in range(WIDTH, len(line), step))
+        width = WIDTH
+        while len(line) > width:
+            cut = line.rfind(" ", width // 2, width) + 1 or width
+            lines.append(line[:cut])
+            line, width = CONTINUED + line[cut:], WIDTH
+        lines.append(line)
     return "\n".join(lines), wrapped
 
 

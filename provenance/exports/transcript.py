@@ -34,7 +34,11 @@ def render(scope: Scope) -> Export:
 
 
 def transcript(scope: Scope) -> str:
-    return Markdown().document(outline.build(scope))
+    from provenance.exports import results_md  # it formats with md and fence, from here
+    from provenance.exports.results import results
+
+    opening = results_md.section(results(scope), scope.whole_run)
+    return opening + "\n" + Markdown().document(outline.build(scope))
 
 
 class Markdown(outline.Renderer):

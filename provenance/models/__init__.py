@@ -5,6 +5,7 @@ from provenance.models.events import RunEvent
 from provenance.models.graph import Activity, Candidate, Edge, Evaluation
 from provenance.models.imports import Import, ImportedGap
 from provenance.models.llm import LLMCall, Prompt
+from provenance.models.people import Profile
 from provenance.models.projects import Membership, Project
 from provenance.models.reviewers import ReviewerLink
 from provenance.models.runs import ChainHead, Run
@@ -26,6 +27,7 @@ __all__ = [
     "ImportedGap",
     "LLMCall",
     "Membership",
+    "Profile",
     "Project",
     "Prompt",
     "Record",

@@ -34,7 +34,8 @@ def test_a_human_edit_is_submitted_and_its_evaluation_appears(tab, alice, founde
     edit = Candidate.objects.get(activity="human_edit")
     page.wait_for_url(f"**/candidates/{edit.pk}/")
     assert Edge.objects.get(child=edit).role == "human_edit_of"
-    assert "Written by" in page.inner_text("body") and "human_edit_of" in page.inner_text("body")
+    # the edge's role as a reader says it ("edited from"); its stored name stays in the title
+    assert "Written by" in page.inner_text("body") and "edited from" in page.inner_text("body")
     assert "waiting for the sandbox" in page.inner_text("#evaluations")
 
     assert broker == [edit.pk]

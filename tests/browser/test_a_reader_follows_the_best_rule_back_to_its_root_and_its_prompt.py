@@ -47,7 +47,10 @@ def test_a_reader_follows_the_best_rule_back_to_its_root_and_its_prompt(tab, ali
     traced = page.evaluate("window.seedtraceLineage.nodes('.traced').map(n => n.id())")
     assert len(traced) == 4 and str(founder.pk) in traced
 
+    # A click shows the candidate beside the graph; its page is one link further.
     tab.click_node(founder.pk)
+    page.wait_for_selector(f"#panel h2:has-text('Candidate {founder.pk}')")
+    page.click("#panel a:has-text('Open its page')")
     page.wait_for_url(f"**/candidates/{founder.pk}/")
     assert "None: a starting program." in page.inner_text("body")
     assert "Laporta" in page.inner_text("body")
@@ -55,6 +58,8 @@ def test_a_reader_follows_the_best_rule_back_to_its_root_and_its_prompt(tab, ali
     page.go_back()
     tab.wait_for_lineage()
     tab.click_node(step.candidate.pk)
+    page.wait_for_selector(f"#panel h2:has-text('Candidate {step.candidate.pk}')")
+    page.click("#panel a:has-text('Open its page')")
     page.wait_for_url(f"**/candidates/{step.candidate.pk}/")
     assert page.text_content("pre.prompt") == "Improve f_v1."
     assert page.text_content("pre.model-output") == OUTPUT

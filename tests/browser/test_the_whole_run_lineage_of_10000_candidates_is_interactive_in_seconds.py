@@ -36,7 +36,9 @@ def test_the_whole_run_lineage_of_10000_candidates_is_interactive_in_seconds(tab
         "(id) => { const cy = window.seedtraceLineage; cy.zoom(1); cy.center(cy.getElementById(id)); }",
         str(best),
     )
-    tab.click_node(best)
+    tab.click_node(best)  # shown beside the graph; its page one link further
+    tab.page.wait_for_selector(f"#panel h2:has-text('Candidate {best}')")
+    tab.page.click("#panel a:has-text('Open its page')")
     tab.page.wait_for_url(f"**/candidates/{best}/")
     assert "best of the run" in tab.page.inner_text("h1")
     assert tab.watched.problems == []

@@ -38,6 +38,7 @@ def settings_error(tmp_path, **variables) -> str:
         ("SECURE_SSL_REDIRECT", "maybe"),
         ("SECURE_HSTS_PRELOAD", "sure"),
         ("CSRF_TRUSTED_ORIGINS", " , "),
+        ("SEEDTRACE_BASE_URL", "seedtrace.example.org"),
     ],
 )
 def test_a_bad_value_names_the_variable(tmp_path, variable, value):

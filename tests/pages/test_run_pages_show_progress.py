@@ -26,7 +26,7 @@ def test_the_run_page_shows_status_plot_and_agents(as_alice, run, progressed):
     html = as_alice.get(reverse("pages:run", args=[run.pk])).content.decode()
     assert "<polyline" in html and "best overall" in html
     assert reverse("pages:candidate", args=[progressed.pk]) in html
-    assert "Laporta rule" in html and "gp mutation" in html
+    assert "Laporta rule" in html and "GP mutation" in html  # agents as a reader spells them
     assert 'hx-trigger="every 3s"' in html
 
 

@@ -19,7 +19,7 @@ def test_it_finds_programs_prompts_outputs_and_notes(as_alice, alice, project, f
     for kind in ["program", "model output", "note on candidate"]:
         assert f"<td>{kind}</td>" in html
     assert reverse("pages:candidate", args=[step.candidate.pk]) in html
-    assert "the zebra idea" in html
+    assert "the <mark>zebra</mark> idea" in html  # the match is marked
 
 
 def test_it_finds_nothing_in_another_project(as_bob, project, other_candidate):

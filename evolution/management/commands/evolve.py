@@ -6,16 +6,19 @@ import sys
 import threading
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from evolution.config import EvolutionConfig
 from evolution.controller import Controller, DatabaseLost, Progress, Terminated
 from evolution.engines import ENGINES
 from evolution.lease import ControllerAlive, ControllerLost
 from evolution.models import RunState
+from evolution.projects import NoProject, project_for_run
 from evolution.runs import state_of
-from provenance.models import Project, Run
+from provenance.models import Run
 from solver.family import FamilyError
 
 
@@ -36,8 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--migrate-every", type=int, metavar="N",
                             help="copy each island's best to the next every N registrations (default never)")
         parser.add_argument("--cap", default="laporta", help="seed cap per problem: laporta, default or N")
-        parser.add_argument("--project", default="default", help="project slug (created if missing)")
-        parser.add_argument("--user", help="username of the person starting the run")
+        parser.add_argument("--project", help="project slug (created, owned by --user, if missing; default: "
+                                              "--user's only project, or a new one named after them)")
+        parser.add_argument("--user", help="username of the person starting the run (an owner or editor)")
         parser.add_argument("--title", default="")
         parser.add_argument("--minutes", type=float, help="stop proposing after this long (budget caps too)")
         parser.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
@@ -53,6 +57,9 @@ class Command(BaseCommand):
             raise CommandError("--minutes must be positive")
         controller = self._resume(options) if options["resume"] else self._start(options)
         show = None if options["verbosity"] == 0 else _ProgressLine(sys.stderr)
+        if options["verbosity"]:
+            self.stderr.write(f"run {controller.run.pk} in project {controller.run.project.slug!r}: "
+                              f"{run_url(controller.run.pk)}")
         resume = f"manage.py evolve --resume {controller.run.pk}"
         try:
             with _stopped_by_sigterm():
@@ -73,6 +80,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"run {final.run}: {final.evaluations} evaluations, {final.failures} failed, best score "
                 f"{summary['best_score']} ({summary['best_seeds']} seeds) by candidate {final.best_candidate}"
+                f"\n{summary['url']}"
             )
 
     def _start(self, options) -> Controller:
@@ -90,9 +98,13 @@ class Command(BaseCommand):
         except (ValueError, FamilyError) as error:
             raise CommandError(str(error)) from None
         user = self._user(options["user"])  # before anything is written
-        project, _ = Project.objects.get_or_create(slug=options["project"],
-                                                   defaults={"name": options["project"]})
-        return Controller.start(project, config, user=user, title=options["title"])
+        try:
+            chosen = project_for_run(options["project"], user)
+        except NoProject as refused:
+            raise CommandError(str(refused)) from None
+        if chosen.notice and options["verbosity"]:
+            self.stderr.write(chosen.notice)
+        return Controller.start(chosen.project, config, user=user, title=options["title"])
 
     def _problems(self, options) -> list[str]:
         from evolution.problems import problem_set
@@ -190,9 +202,15 @@ def _stopped_by_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
+def run_url(run_id: int) -> str:
+    """The run's page, where the person who started it finds it (SEEDTRACE_BASE_URL: where the site is)."""
+    return settings.SEEDTRACE_BASE_URL + reverse("pages:run", args=[run_id])
+
+
 def _summary(progress: Progress) -> dict:
     return {
         "run": progress.run,
+        "url": run_url(progress.run),
         "evaluations": progress.evaluations,
         "failures": progress.failures,
         "best_candidate": progress.best_candidate,

@@ -1,11 +1,13 @@
 """`manage.py export CANDIDATE | --run RUN --format md|tex|jsonl|prov|crate|disclosure -o PATH`."""
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from provenance.exports import FORMATS, export
 from provenance.models import Candidate, Run
+from provenance.ticker import ticking
 
 
 class Command(BaseCommand):
@@ -22,8 +24,13 @@ class Command(BaseCommand):
     def handle(self, *args, candidate=None, run=None, format="md", output=None, **options):
         if (candidate is None) == (run is None):
             raise CommandError("name a candidate, or --run RUN")
+        what = f"exporting run {run}" if run is not None else f"exporting candidate {candidate}"
+        # The stream under Django's wrapper, which ends every write with a newline (no rewriting in place).
+        stream = getattr(self.stderr, "_out", self.stderr)
+        shown = ticking(stream, f"{what} as {format}") if options.get("verbosity", 1) else nullcontext()
         try:
-            result = export(format, candidate=candidate, run=run)
+            with shown:
+                result = export(format, candidate=candidate, run=run)
         except (Candidate.DoesNotExist, Run.DoesNotExist):
             raise CommandError(
                 f"no {'candidate' if candidate is not None else 'run'} "

@@ -9,7 +9,7 @@
   "use strict";
 
   var LARGE = 2000;
-  var COLOURS = { person: "#d62728", model: "#1f77b4", algorithm: "#2ca02c", literature: "#9467bd" };
+  var COLOURS = { person: "#b3261e", model: "#1a5f91", algorithm: "#1e7b34", literature: "#6a3d9a" };
   var EDGE = { line: "#bbb", human: "#d62728", traced: "#1d2330", faded: 0.15 };
 
   // The zoom and pan that fit the nodes' positions into the container, as Cytoscape's fit would, without
@@ -27,15 +27,33 @@
     return { zoom: zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } };
   }
 
+  // A small lineage (a candidate's ancestry) is drawn at a zoom where labels read, centred on its start,
+  // rather than fitted whole into a thin column of dots: the rest is a pan (or an arrow key) away.
+  var READABLE = 0.8;
+
+  function readable(view, nodes, start, container) {
+    if (view.zoom >= READABLE) { return view; }
+    var at = null;
+    nodes.forEach(function (node) { if (node.data.id === start) { at = node.position; } });
+    if (!at) { return view; }
+    var w = container.clientWidth, h = container.clientHeight;
+    return { zoom: READABLE, pan: { x: w / 2 - READABLE * at.x, y: h * 0.7 - READABLE * at.y } };
+  }
+
   function styles(large) {
     // Large: labels only on the best, the annotated and the starting candidates (10,000 labels cost half a
     // second even when hidden), and no per-element style functions.
-    var labelled = large ? "node[?best], node[?annotated], node[?start]" : "node";
+    var labelled = large ? "node[?best], node[?annotated], node[?start], node[?lineage]" : "node";
     var style = [
-      { selector: "node", style: { "background-color": "#777", "width": 18, "height": 18 } },
+      { selector: "node", style: { "background-color": "#596070", "width": 14, "height": 14 } },
+      { selector: "node[rank = 1]", style: { "width": 18, "height": 18 } },
+      { selector: "node[rank = 2]", style: { "width": 22, "height": 22 } },
+      { selector: "node[rank = 3]", style: { "width": 26, "height": 26 } },
+      { selector: "node[rank = 4]", style: { "width": 32, "height": 32 } },
       { selector: labelled, style: {
-        "label": "data(label)", "font-size": 10, "color": "#333", "min-zoomed-font-size": large ? 6 : 0,
-        "text-valign": "bottom", "text-margin-y": 2 } }
+        "label": "data(label)", "font-size": 11, "color": "#1d2330", "min-zoomed-font-size": large ? 6 : 0,
+        "text-valign": "bottom", "text-margin-y": 3, "text-background-color": "#fff",
+        "text-background-opacity": 0.85, "text-background-padding": 1 } }
     ];
     Object.keys(COLOURS).forEach(function (kind) {
       style.push({ selector: "node[kind = '" + kind + "']", style: { "background-color": COLOURS[kind] } });
@@ -43,7 +61,9 @@
     return style.concat([
       { selector: "node[?prompt]", style: { "shape": "round-rectangle" } },
       { selector: "node[?annotated]", style: { "border-width": 4, "border-color": "#f0b400" } },
-      { selector: "node[?best]", style: { "width": 28, "height": 28 } },
+      { selector: "node[?lineage]", style: { "border-width": 3, "border-color": "#1d2330" } },
+      { selector: "node[?best]", style: { "width": 36, "height": 36 } },
+      { selector: "node.selected", style: { "overlay-color": "#1a5f91", "overlay-opacity": 0.3, "overlay-padding": 6 } },
       { selector: "node[?start]", style: { "outline-width": 3, "outline-color": "#1d2330" } },
       { selector: "edge", style: {
         "width": 1, "line-color": EDGE.line, "target-arrow-color": EDGE.line,
@@ -132,7 +152,8 @@
     performance.mark("lineage-parsed");
     var container = document.getElementById("cy");
     var large = data.nodes.length > LARGE;
-    var view = fitted(data.nodes, container);
+    var view = large ? fitted(data.nodes, container)
+      : readable(fitted(data.nodes, container), data.nodes, data.start, container);
     var cy = cytoscape({
       container: container,
       elements: { nodes: data.nodes, edges: large ? [] : data.edges },
@@ -171,12 +192,73 @@
       if (edges) { edges.traced = null; edges.draw(); }
     }
 
+    var status = document.getElementById("lineage-status");
+    var selected = null;
+
+    // The side panel: the candidate's code, diff and producer, fetched as HTML the server escaped.
+    function show(node) {
+      select(node);
+      window.htmx.ajax("GET", node.data("url") + "panel/", { target: "#panel", swap: "innerHTML" });
+    }
+
+    function select(node) {
+      if (selected) { selected.removeClass("selected"); }
+      selected = node;
+      node.addClass("selected");
+      status.textContent = node.data("tip");
+      var at = node.renderedPosition(), w = cy.width(), h = cy.height();
+      if (at.x < 20 || at.y < 20 || at.x > w - 20 || at.y > h - 20) { cy.center(node); }
+    }
+
     cy.on("tap", "node", function (event) {
       if (event.originalEvent && event.originalEvent.shiftKey) {
         trace(event.target);
       } else {
-        window.location.href = event.target.data("url");
+        show(event.target);
       }
+    });
+
+    var tip = document.getElementById("lineage-tip");
+    cy.on("mouseover", "node", function (event) {
+      var box = container.getBoundingClientRect(), at = event.target.renderedPosition();
+      tip.textContent = event.target.data("tip");
+      tip.style.left = (box.left + at.x + 14) + "px";
+      tip.style.top = (box.top + at.y + 14) + "px";
+      tip.hidden = false;
+    });
+    cy.on("mouseout", "node", function () { tip.hidden = true; });
+    cy.on("viewport", function () { tip.hidden = true; });
+
+    // Keyboard: ↑ a parent, ↓ a child, ← → the neighbours in the same generation, Enter shows, T traces.
+    var children = new Map();
+    data.edges.forEach(function (edge) {
+      var parent = edge.data.source;
+      if (!children.has(parent)) { children.set(parent, []); }
+      children.get(parent).push(edge.data.target);
+    });
+    function beside(node, step) {
+      var y = node.position("y"), x = node.position("x"), found = null;
+      cy.nodes().forEach(function (other) {
+        var ox = other.position("x");
+        if (other.position("y") !== y || (ox - x) * step <= 0) { return; }
+        if (!found || Math.abs(ox - x) < Math.abs(found.position("x") - x)) { found = other; }
+      });
+      return found;
+    }
+    container.addEventListener("keydown", function (event) {
+      var from = selected || (data.start ? cy.getElementById(data.start) : cy.nodes("[?best]").first());
+      if (!from || !from.length) { from = cy.nodes().first(); }
+      var next = null, id = from.id();
+      if (event.key === "ArrowUp") { next = (parents.get(id) || [])[0]; }
+      else if (event.key === "ArrowDown") { next = (children.get(id) || [])[0]; }
+      else if (event.key === "ArrowLeft") { next = beside(from, -1); }
+      else if (event.key === "ArrowRight") { next = beside(from, 1); }
+      else if (event.key === "Enter") { show(from); event.preventDefault(); return; }
+      else if (event.key === "t" || event.key === "T") { trace(from); return; }
+      else { return; }
+      event.preventDefault();
+      if (typeof next === "string") { next = cy.getElementById(next); }
+      select(next && next.length ? next : from);
     });
 
     document.getElementById("trace").addEventListener("click", function () {
