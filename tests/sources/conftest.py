@@ -1,5 +1,6 @@
 """The fixtures the real tools wrote (make_fixtures.py), copies of them to damage, and import-run as typed."""
 
+import io
 import shutil
 from pathlib import Path
 
@@ -26,13 +27,11 @@ def copied(tmp_path):
 
 
 def import_run(tool: str, path: Path, *extra: str, project: str = "trianglebox", user: str = "alice") -> str:
-    """`manage.py import-run` as a person types it; its output."""
-    out = path.parent / f"{tool}-import.out"
-    with open(out, "w") as stdout:
-        call_command(
-            "import-run", tool, str(path), "--project", project, "--user", user, *extra, stdout=stdout
-        )
-    return out.read_text()
+    """`manage.py import-run` as a person types it; its output (kept in memory: `path` may be the
+    repository's own fixtures)."""
+    stdout = io.StringIO()
+    call_command("import-run", tool, str(path), "--project", project, "--user", user, *extra, stdout=stdout)
+    return stdout.getvalue()
 
 
 def by_source_id(run) -> dict[str, Candidate]:
