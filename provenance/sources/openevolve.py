@@ -7,14 +7,16 @@ displaced later, and the trace adds children that lived and died between two che
 code). OpenEvolve keeps a program's parent but not the inspirations shown beside it, and no cost.
 """
 
+import hashlib
 import re
 from pathlib import Path
 
 from provenance.sources.program import Attempt, Call, Program, Source
-from provenance.sources.reading import Fields, Files, SourceError
+from provenance.sources.reading import Fields, Files, SourceError, parse_json
 
 TOOL = "openevolve"
 CHECKPOINT = re.compile(r"checkpoint_(\d{1,9})")
+MAX_ARTIFACTS = 64 * 2**10  # characters of artifacts_json kept (OpenEvolve's own cut: 32 KiB each)
 NOT_KEPT = [
     "inspirations: OpenEvolve does not save which programs a prompt showed beside the parent",
     "cost: OpenEvolve does not record it",
@@ -96,11 +98,35 @@ def _program(files: Files, file: Path) -> Program:
         "complexity": value.number("complexity"),
         "diversity": value.number("diversity"),
     }
+    _artifacts(value, program)
     if program.parent is not None:
         program.call = _call(value.object("prompts"), metadata)
         if program.call.user is None:
             program.missing.append("prompt and response: not logged (database.log_prompts off)")
     return program
+
+
+def _artifacts(value: Fields, program: Program) -> None:
+    """The evaluator's small artifacts (`artifacts_json`: JSON text of an object) as the program's facts; over
+    MAX_ARTIFACTS characters only its head is kept, as text, with its length and hash and a note that says so.
+    Large artifacts OpenEvolve writes to `artifact_dir`, outside the checkpoint: named, not read."""
+    text = value.text("artifacts_json")
+    if text is not None and len(text) > MAX_ARTIFACTS:
+        program.facts["artifacts"] = {
+            "truncated": text[:MAX_ARTIFACTS],
+            "characters": len(text),
+            "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        }
+        program.missing.append(
+            f"artifacts_json: {len(text)} characters, only the first {MAX_ARTIFACTS} kept (as text)"
+        )
+    elif text is not None:
+        artifacts = parse_json(text, value.file, "artifacts_json")
+        if not isinstance(artifacts, dict):
+            value.refuse("artifacts_json", "JSON text of an object", artifacts)
+        program.facts["artifacts"] = artifacts
+    if value.text("artifact_dir"):
+        program.missing.append("artifacts in artifact_dir: written outside the checkpoint, not read")
 
 
 def _call(prompts: Fields, metadata: Fields) -> Call:

@@ -38,6 +38,22 @@ class Program:
     scores: dict[str, float] = field(default_factory=dict)  # named as the tool names them
     facts: dict = field(default_factory=dict)  # what else the source says about it (generation, …)
     missing: list[str] = field(default_factory=list)  # what the source does not say about it
+    system_prompt: str | None = None  # the source's id of the system prompt its call sent (SystemPrompt)
+
+
+@dataclass
+class SystemPrompt:
+    """A system prompt the tool evolved (or started from), in the source's id; `call` is the model call that
+    wrote it where the source kept one (its usage, not its request)."""
+
+    id: str
+    text: str
+    file: str
+    sha256: str
+    parent: str | None = None
+    programs: list[str] = field(default_factory=list)  # the programs whose call sent it, as the source says
+    call: Call | None = None
+    facts: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -58,6 +74,7 @@ class Source:
     name: str  # what was given (a directory or file name)
     programs: list[Program] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
+    prompts: list[SystemPrompt] = field(default_factory=list)  # parents before children
     events: list[tuple[str, dict, str | None]] = field(default_factory=list)  # (kind, payload, program id)
     missing: list[str] = field(default_factory=list)  # what this source cannot tell, for the whole run
     problems: list[str] = field(default_factory=list)  # the tool's metric names

@@ -16,7 +16,7 @@ from provenance import ledger
 from provenance.errors import RecordError
 from provenance.exports.loader import check_owner
 from provenance.models import Activity, Agent, Candidate, Edge, Import, Project, Run
-from provenance.sources.program import Attempt, Call, Program, Source
+from provenance.sources.program import Attempt, Call, Program, Source, SystemPrompt
 from provenance.sources.reading import Files, SourceError
 
 MAX_COST = Decimal("999999")  # dollars per call: far beyond any; the column holds 14 digits, 8 decimals
@@ -56,6 +56,8 @@ def record(
         ]
     with transaction.atomic():
         writer = _Writer(source, files, project, user, family, problems or source.problems or [source.tool])
+        for prompt in source.prompts:
+            _blamed(prompt.file, writer.system_prompt, prompt)
         for program in order:
             _blamed(program.file, writer.program, program)
         for attempt in source.attempts:
@@ -126,6 +128,7 @@ class _Writer:
         self.added: dict[str, int] = {}
         self.missing = list(source.missing)
         self.agents: dict[tuple, Agent] = {}
+        self.prompts: dict[str, int] = {}  # the source's system prompt id → its prompt record
         describing = {"tool": self.tool, "version": self.version, "name": source.name, "digest": files.digest}
         self.run = ledger.start_run(
             project,
@@ -141,6 +144,7 @@ class _Writer:
             "recovered": {
                 "programs": len(source.programs),
                 "calls_without_program": len(source.attempts),
+                "system_prompts": len(source.prompts),
                 "events": len(source.events),
             },
             "missing": self.missing
@@ -234,9 +238,47 @@ class _Writer:
             raise RecordError(f"cost {call.cost!r}: dollars from 0 to {MAX_COST}")
         return cost
 
+    def imported_from(self, thing: Program | SystemPrompt) -> dict:
+        return {
+            "record": self.event.pk,
+            "record_hash": self.event.hash,
+            "tool": self.tool,
+            "id": thing.id,
+            "file": thing.file,
+            "sha256": thing.sha256,
+        }
+
+    def system_prompt(self, prompt: SystemPrompt) -> None:
+        """An evolved system prompt as a prompt record (its text exactly as the tool kept it); its facts, its
+        parent and the programs that sent it in `archived`; the call that wrote it, where kept, names it."""
+        facts = {k: v for k, v in prompt.facts.items() if v is not None}
+        source = {
+            **facts,
+            "parent": prompt.parent,
+            "parent_record": self.prompts.get(prompt.parent) if prompt.parent else None,
+            "programs": prompt.programs,
+        }
+        recorded = ledger.record_prompt(
+            self.run,
+            template_name=f"{self.tool}:system prompt"[:100],
+            template_version=self.version[:50],
+            text=prompt.text,
+            archived={"imported_from": self.imported_from(prompt), "source": source},
+        )
+        self.prompts[prompt.id] = recorded.pk
+        self.count("prompt")
+        if prompt.call is not None:
+            prompt.call.extra["made system prompt"] = {"id": prompt.id, "record": recorded.pk}
+            self.call(prompt.call)
+
     def program(self, program: Program) -> None:
         parents = self.edges(program)
         llm_call = None
+        if program.system_prompt is not None:
+            link = {"id": program.system_prompt, "record": self.prompts.get(program.system_prompt)}
+            program.facts["system_prompt"] = link
+            if program.call is not None:
+                program.call.extra["system_prompt"] = link
         if program.copy_of is not None:
             activity, agent = Activity.MIGRATION, self.agent("island copy")
         elif program.call is not None:
@@ -251,14 +293,7 @@ class _Writer:
             "scores": program.scores,
             **({"not recorded by the source": program.missing} if program.missing else {}),
         }
-        imported_from = {
-            "record": self.event.pk,
-            "record_hash": self.event.hash,
-            "tool": self.tool,
-            "id": program.id,
-            "file": program.file,
-            "sha256": program.sha256,
-        }
+        imported_from = self.imported_from(program)
         self.candidates[program.id] = ledger.record_candidate(
             self.run,
             source=program.code,

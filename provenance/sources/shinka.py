@@ -1,17 +1,20 @@
 """A ShinkaEvolve run as its results directory holds it: the SQLite program database (`programs.sqlite`, or
 `evolution_db.sqlite` in older runs) and, where present, the per-attempt files `gen_N/attempts/…/patch_K/`
-(`metadata.json`, `llm_response.txt`), of which the failed ones are brought in as calls that made no program.
+(`metadata.json`, `llm_response.txt`), of which the failed ones are brought in as calls that made no program;
+with prompt evolution on, `prompts.sqlite` (the evolved system prompts: shinka_logs); the database's attempt
+and generation logs, where it has them, as events.
 
 Shinka keeps a program's parent, the inspirations shown beside it (archive and top-k), the island copies and
 migrations, and the model call that wrote it (prompt, system message, answer, model, tokens, cost).
 """
 
-import sqlite3
 from pathlib import Path
 from urllib.parse import urlparse
 
+from provenance.sources import shinka_logs as logs
 from provenance.sources.program import Attempt, Call, Program, Source
-from provenance.sources.reading import Fields, Files, SourceError, parse_json
+from provenance.sources.reading import Fields, Files, SourceError
+from provenance.sources.tables import Database
 
 TOOL = "shinka"
 DATABASES = ("programs.sqlite", "evolution_db.sqlite")
@@ -32,6 +35,15 @@ COLUMNS = (
     "migration_history",
     "island_idx",
 )
+JSON_COLUMNS = (
+    "archive_inspiration_ids",
+    "top_k_inspiration_ids",
+    "public_metrics",
+    "private_metrics",
+    "metadata",
+    "migration_history",
+)
+PROMPTS = "prompts.sqlite"
 NOT_KEPT = [
     "the prompt of a failed attempt: Shinka keeps only its answer (llm_response.txt)",
     "the tool's version: not in the files (given with --tool-version, if at all)",
@@ -49,16 +61,15 @@ def read(path: Path, version: str = "") -> tuple[Source, Files]:
     else:
         root, database = path.parent, path
     files = Files(root)
-    for log in ("-wal", "-journal"):
-        if database.with_name(database.name + log).exists():
-            raise SourceError(
-                files.name(database),
-                f"{database.name}{log} is beside it: the run is still open "
-                "(or ended without closing its database); close it, then import",
-            )
-    files.database(database)
+    opened = _closed(files, database)
     source = Source(TOOL, version, path.name, missing=list(NOT_KEPT))
-    source.programs = _programs(files, database)
+    source.programs = _programs(opened)
+    logs.read(opened, source)
+    prompts = database.with_name(PROMPTS)
+    if prompts.exists() or prompts.is_symlink():
+        source.prompts = logs.system_prompts(_closed(files, prompts), source.programs)
+    else:
+        source.missing.append(f"the evolved system prompts: no {PROMPTS} (prompt evolution off)")
     source.problems = sorted({name for p in source.programs for name in p.scores})
     if path.is_dir():
         source.attempts = list(_attempts(files, root))
@@ -68,44 +79,24 @@ def read(path: Path, version: str = "") -> tuple[Source, Files]:
     return source, files
 
 
-def _rows(files: Files, database: Path) -> list[dict]:
-    name = files.name(database)
-    try:
-        with sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True) as connection:
-            connection.execute("PRAGMA trusted_schema = OFF")
-            check = connection.execute("PRAGMA quick_check").fetchone()
-            if check is None or check[0] != "ok":
-                raise SourceError(name, f"the SQLite file is damaged ({check[0] if check else 'no answer'})")
-            have = {row[1] for row in connection.execute("PRAGMA table_info(programs)")}
-            if not have:
-                raise SourceError(name, "no programs table (is this a Shinka program database?)")
-            lacking = [c for c in COLUMNS if c not in have]
-            if lacking:
-                raise SourceError(name, f"no column {', '.join(lacking)}", "programs")
-            cursor = connection.execute(f"SELECT {', '.join(COLUMNS)} FROM programs ORDER BY rowid")  # noqa: S608
-            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor]
-    except sqlite3.DatabaseError as error:
-        raise SourceError(name, f"not a readable SQLite database ({error})") from None
+def _closed(files: Files, database: Path) -> Database:
+    for log in ("-wal", "-journal"):
+        if database.with_name(database.name + log).exists():
+            raise SourceError(
+                files.name(database),
+                f"{database.name}{log} is beside it: the run is still open "
+                "(or ended without closing its database); close it, then import",
+            )
+    return Database(files, database)
 
 
-def _programs(files: Files, database: Path) -> list[Program]:
-    name = files.name(database)
+def _programs(database: Database) -> list[Program]:
     programs = []
-    for number, row in enumerate(_rows(files, database), 1):
-        where = f"{name}, programs row {number}"
-        for column in (
-            "archive_inspiration_ids",
-            "top_k_inspiration_ids",
-            "public_metrics",
-            "private_metrics",
-            "metadata",
-            "migration_history",
-        ):
-            text = row[column]
-            if text is not None and not isinstance(text, str):
-                raise SourceError(where, f"JSON text, not {type(text).__name__}", column)
-            row[column] = parse_json(text, where, column) if text else None
-        programs.append(_program(Fields(row, where), files.read[name][0]))
+    rows = database.rows("programs", COLUMNS, optional=("system_prompt_id",))
+    for number, row in enumerate(rows, 1):
+        where = database.where("programs", number)
+        database.json_columns(row, where, JSON_COLUMNS)
+        programs.append(_program(Fields(row, where), database.sha256))
     return programs
 
 
@@ -119,6 +110,7 @@ def _program(row: Fields, sha256: str) -> Program:
         parent=row.text("parent_id"),
         island=row.integer("island_idx"),
         inspirations=row.strings("archive_inspiration_ids") + row.strings("top_k_inspiration_ids"),
+        system_prompt=row.text("system_prompt_id"),
     )
     if metadata.boolean("_is_island_copy"):
         program.copy_of = metadata.text("_original_program_id")

@@ -21,12 +21,15 @@ EVALUATOR = f"""
 import importlib.util, sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 import toy
+from openevolve.evaluation_result import EvaluationResult
 
-def evaluate(program_path):
+def evaluate(program_path):  # small artifacts: OpenEvolve keeps them in the program's artifacts_json
     spec = importlib.util.spec_from_file_location("candidate", program_path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return toy.score(module.keep)
+    scored = toy.score(module.keep)
+    feedback = f"kept {{scored['kept']}} seeds, covered {{scored['covered']}}"
+    return EvaluationResult(metrics=scored, artifacts={{"feedback": feedback}})
 """
 
 

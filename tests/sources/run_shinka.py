@@ -4,6 +4,7 @@ Runs inside a venv that has shinka-evolve (tests/sources/make_fixtures.py makes 
 """
 
 import itertools
+import json
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,13 @@ except Exception as error:
 
 def answer(rules):
     def reply(request: dict) -> Reply:
+        if "<PROMPT>" in json.dumps(request.get("messages", [])):  # prompt evolution: a new system prompt
+            return Reply(
+                text="<NAME>\nseeds_first\n</NAME>\n<DESCRIPTION>\nAsk for fewer seeds.\n</DESCRIPTION>\n"
+                "<PROMPT>\nEvolve keep(seed) for IBP reduction: keep every needed seed and as few others as "
+                "you can; prefer simple rules on the dots and the numerator degree.\n</PROMPT>\n",
+                usage=(700, 40),
+            )
         i = next(rules)
         if i == 2:  # one answer without code: a failed attempt, which Shinka keeps under gen_N/attempts
             return Reply(text="<NAME>\nno_code\n</NAME>\nI could not think of a rule.\n", usage=(880, 12))
@@ -85,6 +93,11 @@ def main(out: Path) -> None:
             max_novelty_attempts=1,
             novelty_llm_models=None,
             use_text_feedback=True,
+            evolve_prompts=True,  # the evolved system prompts go to prompts.sqlite
+            prompt_llm_models=[model],
+            prompt_evolution_interval=2,
+            prompt_patch_types=["full"],
+            prompt_patch_type_probs=[1.0],
         )
         db = DatabaseConfig(
             db_path="evolution_db.sqlite",
