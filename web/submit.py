@@ -55,13 +55,10 @@ def check(request, pk: int):
 
 def check_source(source: str) -> dict:
     """Whether the text reads as Python and passes the sandbox's static policy; the reason when not."""
-    problem = unreadable(source)
+    problem = _problem(source, syntax_too=True)
     if not problem:
         try:
-            pysource.parse(source, max_chars=MAX_SOURCE)
             sandbox.check(source)
-        except pysource.Unreadable as refused:
-            problem = refused.reason
         except sandbox.Refused as refused:
             problem = f"the sandbox would refuse it: {refused}"
     return {"ok": not problem, "problem": problem}
@@ -69,6 +66,11 @@ def check_source(source: str) -> dict:
 
 def unreadable(source: str) -> str:
     """Why the text cannot be taken as a program at all, or "" (syntax errors are the evaluation's to say)."""
+    return _problem(source, syntax_too=False)
+
+
+def _problem(source: str, syntax_too: bool) -> str:
+    """One bounded parse: why the text is no program (a syntax error only when `syntax_too`), or ""."""
     if len(source) > MAX_SOURCE:
         return f"a program has at most {MAX_SOURCE} characters"
     try:
@@ -76,6 +78,7 @@ def unreadable(source: str) -> str:
     except pysource.Unreadable as refused:
         if refused.kind != refused.SYNTAX:
             return f"this cannot be read as a program: {refused.reason}"
+        return refused.reason if syntax_too else ""
     return ""
 
 
