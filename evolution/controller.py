@@ -89,6 +89,7 @@ class Controller:
         self.took_over: Holder | None = None  # the dead controller this one took the run from
         self._next_look = 0.0  # time.monotonic() of the next look for jobs whose message is lost
         self._progressed = time.monotonic()  # when a job of the run last finished (or the controller began)
+        self._overtaken = None  # the latest sent_at among the jobs seen finished (brokers deliver in order)
 
     @classmethod
     def start(cls, project, config: EvolutionConfig, user=None, title: str = "") -> Controller:
@@ -264,11 +265,13 @@ class Controller:
         self._look_after(dispatch)
         self._adopt()
         finished = EvaluationJob.objects.filter(candidate__in=self.in_flight, status=Status.DONE)
-        done = sorted(finished.values_list("candidate_id", flat=True))
+        rows = finished.values_list("candidate_id", "sent_at")
+        done = sorted(pk for pk, _ in rows)
         if not done:
             dispatch.wait(POLL_SECONDS)
             return
         self._progressed = time.monotonic()
+        self._overtaken = max(filter(None, [self._overtaken, *(sent for _, sent in rows)]), default=None)
         evaluations = _evaluations_of(done)
         for pk in done:
             self._register(self.candidates[pk], evaluations[pk])
@@ -285,7 +288,7 @@ class Controller:
         # Twice a heartbeat: a dead worker's job goes out again within 3.5 heartbeats of its last beat.
         self._next_look = now + min(heartbeat.every(), resend_after().total_seconds()) / 2
         stalled = now - self._progressed > heartbeat.silence().total_seconds()
-        for pk in lost_messages(self.run, stalled=stalled):
+        for pk in lost_messages(self.run, stalled=stalled, overtaken=self._overtaken):
             log.info("run %s: sending the evaluation of candidate %s again", self.run.pk, pk)
             dispatch.submit(pk)
 

@@ -158,12 +158,14 @@ def release_orphans(run: Run) -> int:
     )
 
 
-def lost_messages(run: Run, stalled: bool = False) -> list[int]:
+def lost_messages(run: Run, stalled: bool = False, overtaken=None) -> list[int]:
     """The run's jobs whose task message looks lost, counted as sent again now: the caller sends them.
 
     A job still queued SEEDTRACE_EVALUATION_RESEND seconds after its task was sent (a broker restart lost it,
     or a task that failed on the database was acknowledged); sooner, three heartbeats after, when the run
-    has `stalled` (no job has finished for three heartbeats: a restarted broker lost every message it held);
+    has `stalled` (no job has finished for three heartbeats: a restarted broker lost every message it held),
+    or when a job sent three heartbeats later has finished (`overtaken`: the latest sent_at of a finished job;
+    a queue delivers in order, so a message overtaken by that much is gone while the run goes on);
     or one whose worker is taken for dead (its message may wait out a visibility timeout, or be gone)
     and that was not sent again since. Nothing is recorded: a copy of a message still queued finds the job
     claimed, or done.
@@ -173,6 +175,8 @@ def lost_messages(run: Run, stalled: bool = False) -> list[int]:
     overdue = Q(sent_at__lt=now - resend_after())
     if stalled:
         overdue |= Q(sent_at__lt=now - heartbeat.silence())
+    if overtaken is not None:
+        overdue |= Q(sent_at__lt=overtaken - heartbeat.silence())
     queued = Q(status=Status.QUEUED) & (unsent | overdue)
     dead = dead_claim(now) & (unsent | Q(sent_at__lt=now - heartbeat.silence()))
     jobs = EvaluationJob.objects.filter(queued | dead, run=run)
