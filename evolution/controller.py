@@ -32,9 +32,10 @@ from evolution import heartbeat
 from evolution.config import EvolutionConfig
 from evolution.dispatch import dispatch_for
 from evolution.engines import Proposal, Step, make_engine
-from evolution.evaluation import lost_messages, queue_job, release_orphans, resend_after, sent_again
+from evolution.evaluation import lost_messages, queue_jobs, release_orphans, resend_after, sent_again
 from evolution.lease import ControllerLost, Holder, Lease
 from evolution.models import EvaluationJob, RunState
+from evolution.problem_choice import on_the_run
 from evolution.runs import start_run
 from evolution.scoring import signature
 from evolution.search_log import COPIES, SearchLog
@@ -156,6 +157,7 @@ class Controller:
             while len(self.in_flight) < dispatch.capacity and self._proposing():
                 self._step(dispatch)
             self._wait(dispatch, progress)
+        self._record_log()
 
     def _evolve_through_outages(self, dispatch, progress) -> None:
         """The loop, carried through a database outage: reconnect with a backoff, then rebuild the controller
@@ -221,12 +223,11 @@ class Controller:
     def _found(self, dispatch) -> None:
         rng = random.Random(f"{self.config.seed}:population")
         proposals = self.engine.starting_population(self.run, self.config.population, rng)
-        with self._batch():
-            for index, proposal in enumerate(proposals):
-                # The literature rule goes on every island (as FunSearch seeds every island); the random
-                # programs are dealt out one island each.
-                island = None if index == 0 else (index - 1) % self.db.config.num_islands
-                self._record(proposal, dispatch, island=island, params={"founder": True})
+        # The literature rule goes on every island (as FunSearch seeds every island); the random programs are
+        # dealt out one island each.
+        islands = [None if index == 0 else (index - 1) % self.db.config.num_islands
+                   for index in range(len(proposals))]
+        self._record(proposals, islands, dispatch, params={"founder": True})
 
     def _founding(self) -> bool:
         return any(self.candidates[pk].params.get("founder") for pk in self.in_flight)
@@ -240,23 +241,34 @@ class Controller:
         # happens), and evaluations finishing meanwhile must not wait on this transaction's lock.
         proposals = self.engine.propose(Step(self.run, number, island, parents, rng))
         proposals = [proposals] if isinstance(proposals, Proposal) else proposals  # an LLM: one per sample
-        with self._batch():
-            self.log.record(self.db, self._candidate)
-            for proposal in proposals[: self.config.budget - self.tally.candidates]:
-                self._record(proposal, dispatch, island=island, params={"step": number})
+        proposals = proposals[: self.config.budget - self.tally.candidates]
+        self._record(proposals, [island] * len(proposals), dispatch, params={"step": number})
         self.steps += 1
 
-    def _record(self, proposal: Proposal, dispatch, *, island: int | None, params: dict) -> None:
-        candidate = ledger.record_candidate(
+    def _record(self, proposals: list[Proposal], islands: list[int | None], dispatch, *, params: dict
+                ) -> None:
+        """The proposals as candidates with their jobs, and the database's events before them, in one
+        transaction whose records are written in one statement (the jobs in a second)."""
+        with self._batch() as chain:
+            with chain.deferred():
+                self.log.record(self.db, self._candidate)
+                made = [self._candidate_of(proposal, island, params)
+                        for proposal, island in zip(proposals, islands, strict=True)]
+            chain.write()  # the ids the jobs need
+            queue_jobs(made)
+            ids = [candidate.pk for candidate in made]
+            transaction.on_commit(lambda: [dispatch.submit(pk) for pk in ids])
+        for candidate in made:
+            self.candidates[candidate.pk] = candidate
+            self.in_flight.add(candidate.pk)
+        self.tally.candidates += len(made)
+
+    def _candidate_of(self, proposal: Proposal, island: int | None, params: dict) -> Candidate:
+        return ledger.record_candidate(
             self.run, source=proposal.source, activity=proposal.activity, agent=proposal.agent,
             llm_call=proposal.llm_call, parents=proposal.parents, params={**proposal.params, **params},
             island=island,
         )
-        queue_job(candidate)
-        transaction.on_commit(lambda: dispatch.submit(candidate.pk))
-        self.candidates[candidate.pk] = candidate
-        self.in_flight.add(candidate.pk)
-        self.tally.candidates += 1
 
     def _wait(self, dispatch, progress) -> None:
         """Register whatever finished; if nothing did, sleep a little."""
@@ -307,13 +319,24 @@ class Controller:
 
     def _register(self, candidate: Candidate, evaluations: list[Evaluation]) -> None:
         self.in_flight.discard(candidate.pk)
+        evaluations = on_the_run(evaluations, self.run.problems)
+        if evaluations is None:  # a person's edit that left out some of the run's problems: scored apart
+            return
         scores = signature(evaluations)
         if scores is not None:  # a rule that did not run has no score to cluster on
             length = programs.program_length(candidate.source)
-            with self._batch():
-                self.db.register(candidate.pk, scores, length, candidate.island)  # None: every island
-                self.log.record(self.db, self._candidate)
+            moves = self.db.register(candidate.pk, scores, length, candidate.island)  # None: every island
+            if moves:  # its copies now, so that a program sampled on the island it went to is the copy
+                self._record_log()
+            # Otherwise the registration goes on the record with the next step's records (or at the end):
+            # one transaction fewer per candidate. A controller that dies first registers it again on
+            # resume, as it does every finished job without a register event.
         self.tally.count(candidate.pk, evaluations)
+
+    def _record_log(self) -> None:
+        """The program database's events not yet on the record (and the copies its moves made)."""
+        with self._batch():
+            self.log.record(self.db, self._candidate)
 
     # Resume ------------------------------------------------------------------------------------------
 
@@ -336,7 +359,7 @@ class Controller:
             if pk not in registered:
                 self.in_flight.add(pk)  # finished but never registered: _wait registers it
                 continue
-            self.tally.count(pk, evaluations[pk])
+            self.tally.count(pk, on_the_run(evaluations[pk], self.run.problems))  # registered: on them all
         # Jobs not done go to the dispatcher again: a copy of one still running elsewhere finds it claimed.
         self._unfinished = sorted(pk for pk, status in jobs if status != EvaluationJob.Status.DONE)
         self.in_flight.update(self._unfinished)

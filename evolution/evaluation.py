@@ -52,7 +52,14 @@ def resend_after() -> timedelta:
 
 def queue_job(candidate: Candidate) -> EvaluationJob:
     """The candidate's job, its task counted as sent (it is, once the surrounding transaction commits)."""
-    return EvaluationJob.objects.create(candidate=candidate, run_id=candidate.run_id, sent_at=timezone.now())
+    return queue_jobs([candidate])[0]
+
+
+def queue_jobs(candidates: list[Candidate]) -> list[EvaluationJob]:
+    now = timezone.now()
+    return EvaluationJob.objects.bulk_create(
+        [EvaluationJob(candidate=candidate, run_id=candidate.run_id, sent_at=now) for candidate in candidates]
+    )
 
 
 def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:

@@ -5,13 +5,11 @@ from django.shortcuts import render
 
 from evolution.models import RunState
 from evolution.runs import controller_of, state_of
-from provenance.costs import Spent, dollars
 from provenance.models import Evaluation, Membership
 from web import annotations, downloads
 from web.access import REVIEWER, get_run, project_access
-from web.plot import seeds_plots
-from web.progress import agent_table, progress
 from web.render import page
+from web.run_panel import run_panel
 from web.scores import SCALE, explain, explain_all
 
 LIVE = {RunState.Status.CREATED, RunState.Status.RUNNING, RunState.Status.STOPPING}
@@ -39,7 +37,7 @@ def run(request, run_id: int):
     """The run page; for htmx polling, only its status fragment (which stops polling once the run ends)."""
     run, access = get_run(request, run_id, "state__best_candidate")
     state = state_of(run)
-    found = progress(run)
+    live = state.status in LIVE
     best_seeds = best_explained = None
     if state.best_candidate_id:
         evaluations = list(Evaluation.objects.filter(candidate_id=state.best_candidate_id)
@@ -50,16 +48,13 @@ def run(request, run_id: int):
         "run": run,
         "access": access,
         "state": state,
-        "live": state.status in LIVE,
+        "live": live,
         # A running run's controller, and whether it is lost (a referee is not shown the lab's machines).
         "controller": controller_of(state, hide_host=access.role == REVIEWER),
         "best_seeds": best_seeds,
         "best_explained": best_explained,
         "score_scale": SCALE,
-        "cost": Spent.of_run(run).text(dollars),
-        "plots": seeds_plots(found),
-        "agents": agent_table(run, found.improvements),
-        "evaluated": found.evaluated,
+        "panel": run_panel(run, state, live),
     }
     if not request.htmx:
         context.update(annotations.context(access, "run", run), export_formats=downloads.choices())

@@ -74,9 +74,7 @@ class LLMEngine:
                  ) -> list[Proposal]:
         """The step's prompt showing `shown` (parents and their functions), and a proposal per completion."""
         text, header = prompt.layout(self.template, [function for _, function in shown])
-        record = ledger.record_prompt(step.run, template_name=self.template.name,
-                                      template_version=self.template.version, text=text,
-                                      slots=[candidate for candidate, _ in shown])
+        record = PromptOnRecord(step.run, self.template, text, [candidate for candidate, _ in shown])
         parents = roles([candidate for candidate, _ in shown])
         proposals = []
         for sample in range(min(self.settings.samples, self._room(step))):
@@ -111,7 +109,8 @@ class LLMEngine:
             return parse.refused(signature, completion,
                                  f"the completion cannot be read as a program ({type(error).__name__})")
 
-    def _sample(self, run: Run, record, text: str, notes: list[str]) -> tuple[LLMCall, Exchange] | None:
+    def _sample(self, run: Run, record: PromptOnRecord, text: str, notes: list[str]
+                ) -> tuple[LLMCall, Exchange] | None:
         """One completion, tried up to max_attempts times; None when every attempt failed. `notes` (how the
         prompt showed its parents) go on each call's record."""
         for attempt in range(1, self.settings.max_attempts + 1):
@@ -122,7 +121,7 @@ class LLMEngine:
             fields = exchange.fields
             if notes or exchange.notes:
                 fields["params"] = {**fields["params"], "notes": [*notes, *exchange.notes]}
-            call = ledger.record_llm_call(run, agent=self.agent(), prompt=record, **fields)
+            call = record.call(self.agent(), fields)
             self.usage.add(call)
             if not exchange.fault:
                 return call, exchange
@@ -145,6 +144,24 @@ class LLMEngine:
         # Copies of programs the database moved (evolution.search_log) are not proposals.
         proposed = Candidate.objects.filter(run=step.run).exclude(activity__in=COPIES)
         return max(0, self.budget - proposed.count())
+
+
+class PromptOnRecord:
+    """A step's prompt, recorded with its first call (one transaction, one statement, for both): a prompt
+    goes on the record once it is sent; each call is recorded as soon as it returns, so that a controller
+    that dies later loses no call it paid for."""
+
+    def __init__(self, run: Run, template, text: str, slots: list[Candidate]):
+        self.run, self.template, self.text, self.slots = run, template, text, slots
+        self.prompt = None
+
+    def call(self, agent, fields: dict) -> LLMCall:
+        with ledger.batch(self.run) as chain, chain.deferred():
+            if self.prompt is None:
+                self.prompt = ledger.record_prompt(
+                    self.run, template_name=self.template.name, template_version=self.template.version,
+                    text=self.text, slots=self.slots)
+            return ledger.record_llm_call(self.run, agent=agent, prompt=self.prompt, **fields)
 
 
 def roles(shown: list[Candidate]) -> list[tuple[Candidate, str, str]]:
