@@ -1,0 +1,55 @@
+"""The run page's panel that reads the whole run (plots, agents, cost) is rendered at most once a second
+while the run runs: everyone polling the page shares it, and each request reads only the status counts.
+The counts stay fresh; the panel catches up within the second; an ended run's panel is read anew once."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from evolution.models import RunState
+from web import run_panel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(run, founder, mutate):
+    best = mutate(founder, score=-100)
+    RunState.objects.filter(run=run).update(status="running", evaluations=2, best_score=-100, best_candidate=best)
+    return best
+
+
+def page(client, run) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("pages:run", args=[run.pk])).content.decode()
+    return html, len(queries)
+
+
+def agents_produced(html: str) -> str:
+    return html.split('<table class="agents">', 1)[1].split("</table>", 1)[0]
+
+
+def test_a_second_request_within_the_second_reads_no_candidates(as_alice, run, running, mutate, monkeypatch):
+    monkeypatch.setattr(run_panel, "FRESH", 0.5)
+    first, first_queries = page(as_alice, run)
+    mutate(running, score=-90)
+    RunState.objects.filter(run=run).update(evaluations=3)
+    second, second_queries = page(as_alice, run)
+    assert second_queries < first_queries
+    assert "<dd>3</dd>" in second  # the counts are read on every request
+    assert agents_produced(second) == agents_produced(first)  # the panel is the one rendered a moment ago
+    time.sleep(0.6)
+    third, _ = page(as_alice, run)
+    assert "<td>2</td>" in agents_produced(third)  # the GP agent's two children, once the second is over
+
+
+def test_an_ended_run_s_panel_is_read_anew_when_it_ends(as_alice, run, running, mutate, monkeypatch):
+    monkeypatch.setattr(run_panel, "FRESH", 60)
+    page(as_alice, run)
+    mutate(running, score=-90)
+    RunState.objects.filter(run=run).update(status="finished", evaluations=3)
+    html, _ = page(as_alice, run)
+    assert "<td>2</td>" in agents_produced(html)
