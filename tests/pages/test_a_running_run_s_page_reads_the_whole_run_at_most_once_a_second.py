@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def running(run, founder, mutate):
     best = mutate(founder, score=-100)
-    RunState.objects.filter(run=run).update(status="running", evaluations=2, best_score=-100, best_candidate=best)
+    RunState.objects.filter(run=run).update(status="running", evaluations=2, best_score=-100,
+                                            best_candidate=best)
     return best
 
 
