@@ -22,17 +22,16 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from evolution import heartbeat
+from evolution import heartbeat, second_check
 from evolution.models import EvaluationJob, RunState
-from evolution.problems import problem_set
+from evolution.problem_choice import BY_PEOPLE, on_the_run, problems_named, scored_on
 from evolution.sandbox import Limits
-from evolution.scoring import FAILED, ProblemVerdict, score_program
+from evolution.scoring import ASKED, FAILED, Policy, ProblemVerdict, score_program
 from evolution.tally import RunTally
 from provenance import ledger
-from provenance.models import Activity, Candidate, Run
+from provenance.models import Candidate, Run
 
 Status = EvaluationJob.Status
-BY_PEOPLE = (Activity.HUMAN, Activity.HUMAN_EDIT)
 ENDED = (RunState.Status.FINISHED, RunState.Status.FAILED, RunState.Status.CANCELLED, RunState.Status.STOPPED)
 
 
@@ -79,7 +78,9 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
 
 def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
-    verdicts = score_candidate(candidate, run_problems(candidate.run), run_limits(candidate.run))
+    checks = second_check.policy(candidate.run_id, by_person=candidate.activity in BY_PEOPLE)
+    problems = scored_on(candidate.run, candidate)
+    verdicts = score_candidate(candidate, problems, run_limits(candidate.run), checks)
     # One transaction under the run's chain lock; the evaluations and the chain's new head are written
     # together at its end (one statement on PostgreSQL).
     with ledger.batch(candidate.run) as chain, chain.deferred():
@@ -95,11 +96,12 @@ def _evaluate(candidate_id: int, token: str) -> Attempt:
     return Attempt("done")
 
 
-def score_candidate(candidate: Candidate, problems, limits: Limits) -> list[ProblemVerdict]:
+def score_candidate(candidate: Candidate, problems, limits: Limits, checks: Policy = ASKED
+                    ) -> list[ProblemVerdict]:
     """The candidate's verdicts: refused unrun when its extraction says why, else its source scored through
     the sandbox and solver. (`reevaluate` scores the same way.)"""
     verdicts = refused(candidate, problems)
-    return score_program(candidate.source, problems, limits) if verdicts is None else verdicts
+    return score_program(candidate.source, problems, limits, checks) if verdicts is None else verdicts
 
 
 def refused(candidate: Candidate, problems) -> list[ProblemVerdict] | None:
@@ -122,7 +124,11 @@ def refusal(candidate: Candidate) -> str | None:
 
 def count_after_the_run(candidate: Candidate, verdicts) -> None:
     """A person's candidate evaluated after its run ended, when no controller is left to adopt it, still
-    moves the run's counters and best as the controller would have (a live run's controller counts it)."""
+    moves the run's counters and best as the controller would have (a live run's controller counts it);
+    one scored apart, on problems of a person's choosing that leave out some of the run's, does not."""
+    verdicts = on_the_run(verdicts, candidate.run.problems)
+    if verdicts is None:
+        return
     ended = RunState.objects.filter(run_id=candidate.run_id, status__in=ENDED)
     RunTally.of_one(candidate.pk, verdicts).add_to(ended)
 
@@ -200,7 +206,7 @@ def sent_again(candidate_ids: list[int], now=None) -> None:
 
 
 def run_problems(run: Run):
-    return problem_set(run.family, tuple(run.problems), str(run.config.get("cap", "laporta")))
+    return problems_named(run, run.problems)
 
 
 def run_limits(run: Run) -> Limits:

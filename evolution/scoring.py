@@ -2,10 +2,19 @@
 
 This is the one path every evaluation takes (an evolution's workers, `manage.py evaluate`, `reevaluate`),
 so a score is reproducible from the source alone.
+
+A complete reduction closes at one random prime and point; it closes generically only with high
+probability. Repeating it at CHECKS − 1 other primes and points costs a reduction each, so the caller
+decides whose complete reductions are repeated (a `Policy`): `manage.py evaluate`, `reevaluate` and an
+import repeat every one; an evolution's workers only those of a rule that could be shown as a final result
+(evolution.second_check). Either way the verdict records whether it was repeated and why
+(details["second_check"]), and each repeat (details["checks"]); every export says at how many primes and
+points each number was reached.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import solver
@@ -13,13 +22,13 @@ from evolution import sandbox
 from evolution.headline import headline
 from evolution.problems import ProblemContext, ProblemSet
 from solver.masters import VERSION as MASTERS_VERSION
+from solver.masters import family_masters
+from solver.reduction import check_points, record_checks, reduce_seeds
 from solver.score import ProblemScore, score_problem
 
 SOLVER_VERSION = f"seedtrace-solver {solver.__version__} ({MASTERS_VERSION})"
 COMPLETE, INCOMPLETE, FAILED = "complete", "incomplete", "failed"
-# A complete reduction is repeated at another prime and point before it is recorded as complete: a rule that
-# closes at one random point closes generically only with high probability. Reported in every export.
-CHECKS = 2
+CHECKS = 2  # primes and points at which a repeated complete reduction is reached: the first and one more
 
 
 @dataclass
@@ -51,17 +60,41 @@ class ProblemVerdict:
                 self.independent_equations, self.masters, self.unreduced, self.failure)
 
 
+@dataclass(frozen=True)
+class SecondCheck:
+    """Whether a rule's complete reductions are repeated at other primes and points, and why."""
+
+    made: bool
+    why: str
+
+
+# Decides from the verdicts at the first prime and point whether to repeat the complete ones.
+Policy = Callable[[list[ProblemVerdict]], SecondCheck]
+
+
+def always(why: str) -> Policy:
+    return lambda verdicts: SecondCheck(True, why)
+
+
+ASKED = always("asked for")
 DEFAULT_LIMITS = sandbox.Limits()
 
 
-def score_program(source: str, problems: ProblemSet, limits: sandbox.Limits = DEFAULT_LIMITS
-                  ) -> list[ProblemVerdict]:
-    """A verdict per problem; a rule the sandbox refuses or that crashes fails on every problem alike."""
+def score_program(source: str, problems: ProblemSet, limits: sandbox.Limits = DEFAULT_LIMITS,
+                  second_check: Policy = ASKED) -> list[ProblemVerdict]:
+    """A verdict per problem; a rule the sandbox refuses or that crashes fails on every problem alike. The
+    complete reductions are repeated where `second_check` decides so."""
     try:
         sandbox.check(source, attributes=problems.problems[0].table.attributes, limits=limits)
     except sandbox.Refused as refused:
         return [_failed(p.problem.name, "refused", f"refused: {refused}", 0.0) for p in problems.problems]
-    return [_score_one(source, context, problems, limits) for context in problems.problems]
+    scored = [_Scored.of(source, context, problems, limits) for context in problems.problems]
+    complete = [s for s in scored if s.complete]
+    if complete:
+        decision = second_check([s.verdict() for s in scored])
+        for s in complete:
+            s.check_again(problems.family, decision)
+    return [s.verdict() for s in scored]
 
 
 def signature(verdicts: list[ProblemVerdict]) -> tuple[float, ...] | None:
@@ -86,13 +119,45 @@ def total_seeds(verdicts: list[ProblemVerdict]) -> int | None:
     return None
 
 
-def _score_one(source: str, context: ProblemContext, problems: ProblemSet, limits) -> ProblemVerdict:
-    name = context.problem.name
-    outcome = sandbox.run(source, context.table, limits)
-    if not outcome.ok:
-        return _failed(name, outcome.failure, outcome.reason, outcome.seconds, {"sandbox": outcome.path})
-    scored = score_problem(problems.family, context.problem, outcome.selection, cap=context.cap, check=CHECKS)
-    return _verdict(name, scored, outcome.seconds, outcome.path, context.cap)
+@dataclass
+class _Scored:
+    """One problem scored at the first prime and point, until its verdict is made."""
+
+    context: ProblemContext
+    outcome: sandbox.Outcome
+    scored: ProblemScore | None  # None: the rule did not run
+    second_check: str = ""  # why the complete reduction was (or was not) repeated
+
+    @classmethod
+    def of(cls, source: str, context: ProblemContext, problems: ProblemSet, limits) -> _Scored:
+        outcome = sandbox.run(source, context.table, limits)
+        if not outcome.ok:
+            return cls(context, outcome, None)
+        return cls(context, outcome, score_problem(problems.family, context.problem, outcome.selection,
+                                                   cap=context.cap))
+
+    @property
+    def complete(self) -> bool:
+        return self.scored is not None and self.scored.result is not None and self.scored.result.complete
+
+    def check_again(self, family, decision: SecondCheck) -> None:
+        """The reduction repeated at the other primes and points (the same seeds), when decided so."""
+        self.second_check = decision.why
+        if not decision.made:
+            return
+        seeds, targets = self.context.pool.indices[self.outcome.selection], self.context.problem.targets
+        others = [reduce_seeds(family, targets, seeds, family_masters(family), point)
+                  for point in check_points(family, CHECKS)[1:]]
+        record_checks(self.scored.result, others)
+
+    def verdict(self) -> ProblemVerdict:
+        name, outcome = self.context.problem.name, self.outcome
+        if self.scored is None:
+            return _failed(name, outcome.failure, outcome.reason, outcome.seconds, {"sandbox": outcome.path})
+        verdict = _verdict(name, self.scored, outcome.seconds, outcome.path, self.context.cap)
+        if self.second_check:
+            verdict.details["second_check"] = self.second_check
+        return verdict
 
 
 def _verdict(name: str, scored: ProblemScore, rule_seconds: float, path: str, cap: int) -> ProblemVerdict:

@@ -1,13 +1,15 @@
 """Command line: `python -m solver reduce ...`; `manage.py reduce` calls `main(["reduce", *args])`.
 
   reduce FAMILY [--problem NAME | --target 1,1,..] [--rule laporta --r R --s S | --rule kira3 |
-                 --rule kira3-floored | --rule no-dots | --rule-file F.py] [--no-li] [--check N] [--json]
+                 --rule kira3-floored | --rule kira3-floored-dots | --rule no-dots | --rule-file F.py]
+                [--no-li] [--check N] [--json]
   reduce FAMILY --masters [--json]
 
 FAMILY is a built-in name (solver/families/<name>.toml) or a path. Without --problem/--target every
 problem of the family is reduced (and --json prints a list). The default rule is kira3-floored; laporta
-defaults to R = r_top, S = s_top of each problem. Errors: a message on stderr and exit status 2;
-exit status 1 when --check finds verdicts that disagree.
+defaults to R = r_top, S = s_top of each problem. Master counts are counted without symmetries (what
+"complete" is judged against); --masters also gives the count with the symmetries a family file declares.
+Errors: a message on stderr and exit status 2; exit status 1 when --check finds verdicts that disagree.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ import time
 import numpy as np
 
 from solver.family import Family, FamilyError, Problem, load_family
-from solver.integral import features
+from solver.integral import features, laporta_order
 from solver.jsontext import to_json_text
-from solver.masters import MastersError, family_masters, family_masters_record
+from solver.masters import MastersError, describe_count, family_masters, family_masters_record
 from solver.point import BadPoint
 from solver.reduction import Result, reduce_problem
 from solver.rules import BUILTIN, Rule, RuleError, laporta, load_rule_file
@@ -135,7 +137,10 @@ def _reduce(family: Family, args, progress, started: float) -> int:
 
 
 def _table(family: Family, results: list[tuple[str, Result]]) -> str:
-    head = ["problem", "rule", "complete", "seeds", "equations", "independent", "masters", "unreduced", "ms"]
+    head = [
+        "problem", "rule", "complete", "seeds", "equations", "independent", "masters", "unreduced",
+        "pivot steps", "fill-in", "ms",
+    ]
     rows = [
         [
             r.problem or "-",
@@ -146,12 +151,17 @@ def _table(family: Family, results: list[tuple[str, Result]]) -> str:
             r.independent_equations,
             len(r.masters),
             len(r.unreduced),
+            "-" if r.pivot_steps is None else r.pivot_steps,
+            "-" if r.fill_in is None else r.fill_in,
             f"{r.seconds * 1000:.1f}",
         ]
         for name, r in results
     ]
     identities = "IBP + LI" if results[0][1].li else "IBP only"
-    lines = [f"family {family.name}: {identities}, prime {results[0][1].prime}"]
+    lines = [
+        f"family {family.name}: {identities}, prime {results[0][1].prime}; {describe_count(family)}",
+        "masters: the family's masters (counted without symmetries) each problem's targets reduce to",
+    ]
     lines += _columns([head, *rows])
     for _, r in results:
         for c in r.checks:
@@ -181,15 +191,25 @@ def _print_masters(family: Family, as_json: bool, progress) -> int:
     if as_json:
         print(to_json_text(record))
         return 0
-    f = features(np.array(masters))
     print(
-        f"family {family.name}: {len(masters)} master integrals (stable from reference level "
-        f"{record['reference']['level']} to {record['stability_check']['level']})"
+        f"family {family.name}: {describe_count(family)}; without symmetries stable from reference level "
+        f"{record['reference']['level']} to {record['stability_check']['level']}"
     )
+    print("\n".join(_master_rows(masters)))
+    with_sym = record.get("with_symmetries")
+    if with_sym:
+        sym = np.array(with_sym["masters"], dtype=np.int64)
+        names = ", ".join(with_sym["symmetries"])
+        print(f"\nwith symmetries ({names}): {with_sym['count']} master integrals")
+        print("\n".join(_master_rows([tuple(m) for m in sym[laporta_order(sym)].tolist()])))
+    return 0
+
+
+def _master_rows(masters: list[tuple[int, ...]]) -> list[str]:
+    f = features(np.array(masters))
     rows = [["integral", "t", "r", "s", "sector"]]
     rows += [
         ["(" + ",".join(map(str, m)) + ")", f["t"][i], f["r"][i], f["s"][i], f["sector"][i]]
         for i, m in enumerate(masters)
     ]
-    print("\n".join(_columns(rows)))
-    return 0
+    return _columns(rows)

@@ -10,6 +10,33 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+@dataclass(frozen=True)
+class Work:
+    """What an elimination cost, counted by the kernel itself (forward pass and back-substitution together).
+
+    - ``pivot_steps``: times a pivot row was subtracted from a row (one per integral eliminated);
+    - ``multiply_adds``: entries updated by those steps (the arithmetic a reducer pays);
+    - ``fill_in``: nonzeros created, i.e. updates that hit an entry of the row that was zero;
+    - ``pivot_row_entries``: entries stored in the pivot rows (their memory).
+
+    The counts depend on the system and the kernel, not on the clock; they may differ by a little between
+    primes and points (an accidental zero). Not part of ``same_as``.
+    """
+
+    pivot_steps: int
+    multiply_adds: int
+    fill_in: int
+    pivot_row_entries: int
+
+    def to_json(self) -> dict:
+        return {
+            "pivot_steps": self.pivot_steps,
+            "multiply_adds": self.multiply_adds,
+            "fill_in": self.fill_in,
+            "pivot_row_entries": self.pivot_row_entries,
+        }
+
+
 @dataclass
 class Elimination:
     """Outcome of eliminating a sparse linear system over Z_p in Laporta order.
@@ -22,11 +49,13 @@ class Elimination:
     - ``reduced``: per target column, ``(cols, coeffs)`` with ``I_target = sum(coeffs * I_cols)``, every col a
       non-pivot column (cols ascending, coeffs in ``[0, p)``, zero coefficients dropped); ``None`` when the
       target is not a pivot column (the system cannot express it through simpler integrals).
+    - ``work``: what the elimination cost (:class:`Work`); None from a kernel that does not count.
     """
 
     rank: int
     pivots: np.ndarray
     reduced: dict[int, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
+    work: Work | None = field(default=None, compare=False)
 
     def same_as(self, other: Elimination) -> bool:
         """True when both results agree exactly (rank, pivot set, every target's reduction)."""

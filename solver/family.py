@@ -21,6 +21,8 @@ FAMILIES_DIR = Path(__file__).resolve().parent / "families"
 # Symbol names: an ASCII letter, then ASCII letters and digits. No underscore, so no dunder can be
 # declared, and no unicode, so a look-alike letter cannot pass for another.
 _SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# Names of symmetries are labels, never symbols: underscores allowed (left_right).
+_LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 class FamilyError(ValueError):
@@ -51,6 +53,9 @@ class Family:
     problems: tuple[Problem, ...]
     source_hash: str
     path: Path | None = field(default=None, compare=False)
+    # Declared symmetries: (name, σ) with σ 1-based, D_j ↦ D_σ(j), checked to leave U and F unchanged
+    # (solver.symmetries). Used only to count masters with symmetries; reductions never use them.
+    symmetries: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def n(self) -> int:
@@ -101,6 +106,10 @@ def parse_family(raw: bytes | str, path: Path | None = None) -> Family:
 
     kinematics(family)  # refuses non-quadratic propagators, missing products, singular bases
     _check_problems(family)
+    if family.symmetries:
+        from solver.symmetries import check_symmetries
+
+        check_symmetries(family)  # refuses a permutation that is not a symmetry of U and F
     return family
 
 
@@ -173,7 +182,26 @@ def _build(doc: dict, source_hash: str, path: Path | None) -> Family:
         problems=_problems(doc.get("problems", []), expected),
         source_hash=source_hash,
         path=path,
+        symmetries=_symmetries(doc.get("symmetries", {}), expected),
     )
+
+
+def _symmetries(raw, n: int) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """[symmetries] name = [σ(1), ..., σ(N)]: a permutation of 1..N, propagator D_j ↦ D_σ(j)."""
+    if not isinstance(raw, dict):
+        raise FamilyError("symmetries", 'expected a table of name = [permutation of 1..N] entries')
+    out = []
+    for name, value in raw.items():
+        where = f"symmetries.{name}"
+        if not _LABEL.fullmatch(name):
+            raise FamilyError(where, "a name is a letter, then letters, digits and underscores")
+        sigma = _index_vector(value, n, where)
+        if sorted(sigma) != list(range(1, n + 1)):
+            raise FamilyError(where, f"expected a permutation of 1..{n} (D_j becomes D_sigma(j))")
+        if sigma == tuple(range(1, n + 1)):
+            raise FamilyError(where, "the identity is not a symmetry worth declaring")
+        out.append((name, sigma))
+    return tuple(out)
 
 
 def _problems(raw, n: int) -> tuple[Problem, ...]:

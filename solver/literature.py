@@ -66,6 +66,18 @@ KIRA3_FLOORED = LiteratureRule(
 )
 
 
+# Kira-3 keeps no dots, so it cannot reduce a dotted target (I(2,2,1,1,1,1,-1) does not even occur in the
+# equations of dotless seeds, whose shifts add at most one dot). Seedtrace's extension, not the paper's: allow
+# as many dots as the target has, d <= r_top - t_top (for a target in the top sector, its number of dots). On
+# targets without dots (every rankK problem) it keeps exactly what the floored rule keeps.
+KIRA3_FLOORED_DOTS = LiteratureRule(
+    "kira3_floored_dots",
+    "seed.d <= seed.r_top - seed.t_top and seed.s <= max(1, seed.s_top - (seed.t_top - seed.t))",
+    f"{KIRA3_CITATION}, with a floor s <= max(1, ...) and the target's dots (Seedtrace's extension)",
+    "arXiv:2505.20197",
+)
+
+
 def laporta(r: int, s: int) -> LiteratureRule:
     """Laporta's rule with fixed bounds, e.g. laporta(6, 3): `seed.r <= 6 and seed.s <= 3`."""
     return LiteratureRule(

@@ -29,6 +29,7 @@ def laporta(r_max: int, s_max: int) -> Rule:
 
 kira3: Rule = literature.KIRA3.keep
 kira3_floored: Rule = literature.KIRA3_FLOORED.keep
+kira3_floored_dots: Rule = literature.KIRA3_FLOORED_DOTS.keep
 
 
 def no_dots(seed: Seed) -> bool:
@@ -36,7 +37,12 @@ def no_dots(seed: Seed) -> bool:
     return seed.d == 0 and seed.s <= seed.s_top
 
 
-BUILTIN: dict[str, Rule] = {"kira3": kira3, "kira3-floored": kira3_floored, "no-dots": no_dots}
+BUILTIN: dict[str, Rule] = {
+    "kira3": kira3,
+    "kira3-floored": kira3_floored,
+    "kira3-floored-dots": kira3_floored_dots,
+    "no-dots": no_dots,
+}
 
 
 def select(pool: SeedPool, rule: Rule | np.ndarray) -> np.ndarray:

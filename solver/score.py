@@ -5,6 +5,9 @@ complete score: −(pool size + 1) − unreduced, so among failures fewer unredu
 A rule that selects more than `cap` seeds is stopped before any equation is built (a runaway rule must not
 stall a worker) and gets −2·(pool size + 1), below every reduction that ran.
 A candidate's signature is the tuple of its per-problem scores; its headline score is their sum.
+ProblemScore.result (a reduction.Result) also says what the reduction cost besides seeds and equations:
+pivots, pivot_steps, multiply_adds, fill_in, pivot_row_entries, instantiation_seconds, elimination_seconds
+(reduction.WORK_FIELDS; ProblemScore.work() gives them as a dict, empty for a capped rule).
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ class ProblemScore:
     selected: int
     capped: bool
     result: Result | None
+
+    def work(self) -> dict:
+        """The reduction's cost (reduction.WORK_FIELDS), {} when the rule was capped before any equation."""
+        return {} if self.result is None else self.result.work()
 
     def to_json(self) -> dict:
         out = {"problem": self.problem, "score": self.score, "selected": self.selected, "capped": self.capped}

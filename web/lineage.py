@@ -1,5 +1,6 @@
 """Lineage as Cytoscape elements with server-computed positions: a candidate's ancestors or descendants, or
-a whole run; as JSON (for notebooks and the API) and as a page that draws it."""
+a whole run; as JSON (for notebooks and the API) and as a page that draws it, or lists it in a table
+(`?view=list`: no script needed)."""
 
 import gc
 from contextlib import contextmanager
@@ -13,12 +14,13 @@ from evolution.runs import state_of
 from provenance import ancestry
 from provenance.models import Annotation, Candidate, Edge, Run
 from web.access import get_candidate, get_run
-from web.labels import activity_label
+from web.labels import activity_label, agent_label, role_label
 from web.layout import positions
 from web.node_scores import node_scores
 from web.render import page
 
 DIRECTIONS = {"up": ancestry.ancestors, "down": ancestry.descendants}
+VIEWS = ("graph", "list")
 CHUNK = 5000  # ids per IN (…) list: well under SQLite's limit on bound parameters
 
 
@@ -155,13 +157,44 @@ def _page(request, context: dict, graph: dict):
         data = json_script(graph, "lineage-data", encoder=CompactEncoder)
     counts = {"nodes": len(graph["nodes"]), "edges": len(graph["edges"])}
     listed = listed_nodes(graph, whole_run="candidate" not in context)
-    return page(request, "pages/lineage.html",
-                {**context, "counts": counts, "graph_data": data, "listed": listed})
+    view = request.GET.get("view")
+    return page(request, "pages/lineage.html", {
+        **context, "counts": counts, "graph_data": data, "listed": listed,
+        "view": view if view in VIEWS else "graph", "view_links": _view_links(request),
+    })
+
+
+def _view_links(request) -> dict[str, str]:
+    """Each view's address: this page's query with `view` set (a direction kept)."""
+    links = {}
+    for view in VIEWS:
+        query = request.GET.copy()
+        query["view"] = view
+        links[view] = f"?{query.urlencode()}"
+    return links
 
 
 def listed_nodes(graph: dict, whole_run: bool) -> list[dict]:
-    """The graph as a list, roots first (by generation, then across): a candidate's whole ancestry or
-    descent, or of a whole run the best rule's ancestry alone."""
+    """The graph as rows of a table, roots first (by generation, then across): a candidate's whole ancestry
+    or descent, or of a whole run the best rule's ancestry alone; each with its score in words, what made
+    it and its parents (those drawn: a candidate's descent starts at the candidate)."""
     nodes = [n for n in graph["nodes"] if n["data"]["lineage"] or not whole_run]
     nodes.sort(key=lambda n: (n["position"]["y"], n["position"]["x"]))
-    return [n["data"] for n in nodes]
+    listed = {int(n["data"]["id"]) for n in nodes}
+    scores = node_scores(listed)
+    parents: dict[str, list[dict]] = {}
+    for edge in graph["edges"]:
+        d = edge["data"]
+        parents.setdefault(d["target"], []).append({"id": d["source"], "role": role_label(d["role"])})
+    rows = []
+    for node in nodes:
+        data, score = node["data"], scores.get(int(node["data"]["id"]))
+        rows.append({
+            **data,
+            "score_text": score.text if score else "not scored",
+            "score_explained": score.explained if score else "not evaluated",
+            "operator": activity_label(data["activity"]),
+            "agent_name": agent_label(data["agent"]),
+            "parents": sorted(parents.get(data["id"], []), key=lambda p: int(p["id"])),
+        })
+    return rows

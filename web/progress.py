@@ -71,7 +71,10 @@ class Replay:
     def read(self, run: Run) -> bool:
         """Count the evaluations recorded since the last read; whether there were any."""
         before = self.last_seq
-        rows = (Evaluation.objects.filter(run=run, seq__gt=self.last_seq).order_by("seq")
+        # On the run's problems only: a person may have had their edit evaluated on others of the family
+        # too (evolution.problem_choice); those are beside its score in the run, not part of it.
+        new = Evaluation.objects.filter(run=run, seq__gt=self.last_seq, problem__in=run.problems)
+        rows = (new.order_by("seq")
                 .values_list("seq", "candidate_id", "candidate__island", "candidate__agent__name",
                              *Verdict._fields))
         for seq, candidate_id, island, agent, *fields in rows.iterator(chunk_size=2000):

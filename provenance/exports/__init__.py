@@ -7,6 +7,7 @@ an RO-Crate and an AI-use disclosure — of a candidate's ancestry (the default)
 from dataclasses import dataclass
 from importlib import import_module
 
+from provenance.exports import progress
 from provenance.exports.scope import Scope, candidate_scope, run_scope
 
 
@@ -29,16 +30,20 @@ FORMATS = {
 }
 
 
-def export(fmt: str, *, candidate=None, run=None) -> Export:
+def export(fmt: str, *, candidate=None, run=None, report=None) -> Export:
+    """`report`, if given, is called with each step as the export reaches it (provenance.exports.progress)."""
     if (candidate is None) == (run is None):
         raise ValueError("export a candidate's ancestry or a run, not both")
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
-    scope = candidate_scope(candidate) if candidate is not None else run_scope(run)
-    return render(fmt, scope)
+    with progress.watching(fmt, report):
+        progress.step(progress.READING)
+        scope = candidate_scope(candidate) if candidate is not None else run_scope(run)
+        return render(fmt, scope)
 
 
 def render(fmt: str, scope: Scope) -> Export:
+    progress.step(progress.WRITING.get(fmt, ""))
     module = import_module(f"provenance.exports.{FORMATS[fmt]}")
     if fmt == "disclosure-tex":
         return module.render_tex(scope)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from rocrate.model.contextentity import ContextEntity
 from rocrate.rocrate import ROCrate
 
-from provenance.exports import Export
+from provenance.exports import Export, progress
 from provenance.exports import render as render_format
 from provenance.exports.citation import citation_cff, zenodo_json
 from provenance.exports.facts import describe_agent, heads
@@ -49,7 +49,9 @@ def render(scope: Scope) -> Export:
 def bag(scope: Scope) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         payload = Path(folder) / "data"
-        crate(scope).write(payload)
+        described = crate(scope)
+        progress.step(progress.BAGGING)
+        described.write(payload)
         files = sorted(path for path in payload.rglob("*") if path.is_file())
         manifest = "".join(
             f"{_sha256(path.read_bytes())}  data/{path.relative_to(payload).as_posix()}\n" for path in files
@@ -114,6 +116,7 @@ def crate(scope: Scope) -> ROCrate:
             dest_path=name,
             properties={"name": name, "description": description},
         )
+    progress.step(progress.DESCRIBING)
     seedtrace = rc.add(
         ContextEntity(
             rc,

@@ -5,11 +5,11 @@ and the Times/Courier fonts of texlive-fonts-recommended (no font is generated a
 text goes through provenance.exports.tex only.
 """
 
-from provenance.exports import Export, outline, results_tex
+from provenance.exports import Export, outline
 from provenance.exports.disclosure import tex_paragraph
 from provenance.exports.markdown_tex import markdown
-from provenance.exports.results import Results, results
-from provenance.exports.scope import Scope, candidate_scope
+from provenance.exports.results import ACTIVITY_COLUMNS, COLUMNS, TOP_COLUMNS, Results
+from provenance.exports.scope import Scope
 from provenance.exports.tex import HASH_MACRO, code, escape, hexhash, style_definitions, tt
 
 PREAMBLE = r"""\documentclass[10pt]{article}
@@ -31,41 +31,84 @@ def render(scope: Scope) -> Export:
 
 
 def supplement(scope: Scope) -> str:
-    """A candidate's ancestry in full; a whole run summarised in tables, then its best candidate's ancestry in
-    full (4,000 pages of every candidate helps no reader: the JSONL archive and the crate hold them)."""
-    res = results(scope)
-    told = None
-    if scope.whole_run and res.candidate is not None:
-        told = candidate_scope(res.candidate)
-    plan = outline.build(scope, told)
-    extra = results_tex.summary(scope) if scope.whole_run else ""
-    return Latex().document(plan, tex_paragraph(scope), res, extra)
+    """A candidate's ancestry in full; a whole run in numbers, then its best candidate's ancestry in full."""
+    return Latex().document(outline.build(scope, final_ancestry=True), tex_paragraph(scope))
 
 
 def items(*lines: str) -> str:
     return "\\begin{itemize}\n" + "\n".join(rf"\item {line}" for line in lines if line) + "\n\\end{itemize}\n"
 
 
+def _cell(value) -> str:
+    return "--" if value is None else escape(value)
+
+
 class Latex(outline.Renderer):
-    def document(self, plan: outline.Outline, disclosure: str, res: Results, summary: str = "") -> str:
-        """The whole supplement; `disclosure` is the AI-use paragraph (provenance.exports.disclosure), `res`
-        the results that open it, `summary` a whole run's tables."""
-        whole = res.candidate is not None and plan.header.focus is None
-        told = f" of candidate {res.candidate.pk}'s ancestry" if whole else ""
+    def document(self, plan: outline.Outline, disclosure: str) -> str:
+        """The whole supplement; `disclosure` is the AI-use paragraph (provenance.exports.disclosure)."""
         out = [
             PREAMBLE,
             style_definitions(),
             r"\begin{document}",
-            results_tex.section(res, plan.header.focus is None),
+            self.results(plan.results),
             self.header(plan),
             disclosure,
             self.chain_section(plan),
-            summary,
-            rf"\subsection*{{Steps{told}, in the order they were recorded}}",
+            self.numbers(plan) if plan.numbers is not None else "",
+            rf"\subsection*{{{plan.steps_heading}}}",
             *(self.step(step) for step in plan.steps),
             r"\end{document}",
         ]
         return "\n".join(out) + "\n"
+
+    def results(self, res: Results) -> str:
+        c = res.candidate
+        if c is None:
+            return "\\section*{Results}\nThe record holds no candidate.\n"
+        out = [
+            r"\section*{Results}",
+            rf"The {res.which} is candidate {c.pk} (hash {hexhash(c.hash)}). Its rule:",
+            code(c.source, "python"),
+            res.notation,
+            r"\par\medskip",
+            self.table(res),
+            rf"\par {escape(res.checked)}",
+            r"\paragraph{What was not checked}",
+            items(*(escape(line) for line in res.unchecked)),
+        ]
+        return "\n".join(out)
+
+    def table(self, res: Results) -> str:
+        lines = [
+            r"{\small\begin{tabular}{p{2.4cm}llllll}",
+            r"\hline",
+            " & ".join(COLUMNS) + r" \\",
+            r"\hline",
+            *(" & ".join(_cell(cell) for cell in row.cells()) + r" \\" for row in res.rows),
+        ]
+        return "\n".join([*lines, r"\hline", r"\end{tabular}}"]) + "\n"
+
+    def numbers(self, plan: outline.Outline) -> str:
+        """A whole run in two tables: each activity's candidates, and the ones with the fewest seeds."""
+        n = plan.numbers
+        lines = [
+            r"\section*{The run in numbers}",
+            f"{escape(n.counted)} {plan.steps_told(tt)}",
+            r"\par\medskip\begin{tabular}{lrrr}",
+            r"\hline " + " & ".join(ACTIVITY_COLUMNS) + r" \\ \hline",
+            *(rf"{escape(a.activity)} & {a.candidates} & {a.complete} & {a.failed} \\" for a in n.activities),
+            r"\hline\end{tabular}",
+            "",
+            rf"\paragraph{{{escape(n.top_title)}}}",
+            r"\begin{tabular}{rlrl}",
+            r"\hline " + " & ".join(TOP_COLUMNS) + r" \\ \hline",
+            *(rf"{r.candidate.pk} & {escape(r.candidate.activity)} & {_cell(r.seeds)} & "
+              rf"{hexhash(r.candidate.hash[:16])} \\" for r in n.top),
+            r"\hline\end{tabular}",
+            "",
+            f"The best candidate is candidate {plan.results.candidate.pk}." if plan.results.candidate else "",
+        ]
+        return "\n".join(lines) + "\n"
 
     def header(self, plan: outline.Outline) -> str:
         h, f = plan.header, plan.header.facts

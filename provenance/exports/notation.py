@@ -21,6 +21,15 @@ FEATURES = {
     "t_top": r"t_{\mathrm{top}}",
     "r_top": r"r_{\mathrm{top}}",
     "s_top": r"s_{\mathrm{top}}",
+    # Where dots and numerators sit (solver/seed_features.py).
+    "d_in": r"d_{\mathrm{in}}",
+    "d_out": r"d_{\mathrm{out}}",
+    "d_max": r"d_{\max}",
+    "s_isp": r"s_{\mathrm{ISP}}",
+    "s_pinched": r"s_{\mathrm{pinch}}",
+    "s_max": r"s_{\max}",
+    "pinched": r"n_{\mathrm{pinch}}",
+    "r_sec": r"r_{\mathrm{sec}}",
 }
 COMPARE = {ast.Eq: "=", ast.NotEq: r"\neq", ast.Lt: "<", ast.LtE: r"\le", ast.Gt: ">", ast.GtE: r"\ge"}
 ARITHMETIC = {

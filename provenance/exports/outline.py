@@ -1,9 +1,11 @@
-"""One outline of an export, for every format that tells the steps: the header facts, the chain heads with how
-to check them, then every step in the order it was recorded, each an ordered list of parts.
+"""One outline of an export, for every format that tells the steps: the results (the final rule, its
+numbers beside the literature's, at how many primes and points each was reached, what was not checked), the
+header facts, the chain heads with how to check them, a whole run's numbers, then every step in the order it
+was recorded, each an ordered list of parts.
 
-The outline decides what a step holds and in which order; a renderer (provenance.exports.transcript for
-Markdown, provenance.exports.latex for LaTeX) subclasses Renderer and only formats each kind of part. The
-outline holds untrusted text as it was recorded: escaping it is the renderer's job.
+The outline decides what is said and in which order; a renderer (provenance.exports.transcript for
+Markdown, provenance.exports.latex for LaTeX) subclasses Renderer and only formats each section and each
+kind of part. The outline holds untrusted text as it was recorded: escaping it is the renderer's job.
 """
 
 import json
@@ -20,7 +22,8 @@ from provenance.exports.facts import (
     unified_diff,
     verify_steps,
 )
-from provenance.exports.scope import Scope
+from provenance.exports.results import Results, RunNumbers, results, run_numbers
+from provenance.exports.scope import Scope, candidate_scope
 from provenance.models import Agent, Candidate, Edge, Evaluation, LLMCall, Prompt, Record, Run
 
 
@@ -132,9 +135,25 @@ class ExportStep:
 
 @dataclass(frozen=True)
 class Outline:
+    results: Results
     header: Header
     checks: list[Check]
+    numbers: RunNumbers | None  # a whole run's; None for an ancestry
+    told: Candidate | None  # whose ancestry the steps tell, where a whole run's tell only that
     steps: list[ExportStep]
+
+    @property
+    def steps_heading(self) -> str:
+        told = f" of candidate {self.told.pk}'s ancestry" if self.told is not None else ""
+        return f"Steps{told}, in the order they were recorded"
+
+    def steps_told(self, command) -> str:
+        """Which steps a whole run's export tells; `command` formats a shell command for the format."""
+        if self.told is None:
+            return "The steps below tell every one of them."
+        archive = command(f"manage.py export --run {self.header.runs[0].pk} --format jsonl")
+        return (f"The steps below tell only candidate {self.told.pk}'s ancestry; every record of the run is "
+                f"in the JSONL archive and the RO-Crate ({archive}).")
 
 
 class Renderer:
@@ -144,12 +163,17 @@ class Renderer:
         return [getattr(self, part.kind)(part) for part in step.parts]
 
 
-def build(scope: Scope, told: Scope | None = None) -> Outline:
-    """The outline of `scope`, telling the steps of `told` (by default the scope itself: a run's LaTeX
-    supplement tells only its best candidate's ancestry)."""
+def build(scope: Scope, final_ancestry: bool = False) -> Outline:
+    """The outline of `scope`. With `final_ancestry`, a whole run's steps are only its best candidate's
+    ancestry (the LaTeX supplement: 4,000 pages of every candidate help no reader, and the JSONL archive
+    and the crate hold them); its numbers say so."""
     archive, partial = f"{scope.name}.jsonl", not scope.whole_run
     checks = [Check(h, verify_steps(h, archive, partial=partial)) for h in heads(scope)]
-    return Outline(header(scope), checks, steps(told or scope))
+    final = results(scope)
+    told = final.candidate if final_ancestry and scope.whole_run else None
+    numbers = run_numbers(scope) if scope.whole_run else None
+    told_steps = steps(candidate_scope(told) if told is not None else scope)
+    return Outline(final, header(scope), checks, numbers, told, told_steps)
 
 
 def header(scope: Scope) -> Header:

@@ -7,6 +7,11 @@ wasGeneratedBy its activity and wasDerivedFrom its parents (and its completion);
 model actedOnBehalfOf the run's engine, which (like every algorithm) actedOnBehalfOf the person who started
 the run. Identifiers are record hashes, so they are the same in every database. `wasEndedBy` is never emitted
 (the official schema spells it `wasEndedby`).
+
+The results that open every export (provenance.exports.results) are a collection derived from the final
+program, with a member a problem: derived from that problem's evaluation result by the evaluation, carrying
+its seeds and equations, at how many primes and points its verdict was reached, and the Laporta and Kira-3
+numbers beside (computed by the solver for the export, attributes rather than records).
 """
 
 import json
@@ -15,6 +20,7 @@ from prov.model import ProvDocument
 
 from provenance.exports import Export
 from provenance.exports.facts import author, describe_agent, heads, one_line, person, verify_steps
+from provenance.exports.results import Results, Row, results
 from provenance.exports.scope import Scope
 from provenance.models import Agent, Candidate, Edge, Evaluation, LLMCall
 
@@ -36,6 +42,7 @@ def document(scope: Scope) -> ProvDocument:
     prov.programs()
     prov.derivations()
     prov.evaluations()
+    prov.results(results(scope))
     prov.annotations()
     return prov.doc
 
@@ -189,6 +196,28 @@ class _Prov:
             result = self.doc.entity(f"st:result-{evaluation.hash}", result_attributes(evaluation))
             self.doc.wasGeneratedBy(result, activity, evaluation.recorded_at)
 
+    def results(self, res: Results) -> None:
+        """The final rule's results: a collection, one member a problem derived from its evaluation."""
+        c = res.candidate
+        if c is None:
+            return
+        collection = self.doc.collection(
+            f"st:results-{c.hash}",
+            [
+                ("prov:type", "st:Results"),
+                ("prov:label", f"results of candidate {c.pk}, the {res.which}"),
+                ("st:checked", one_line(res.checked)),
+                *(("st:not_checked", one_line(line)) for line in res.unchecked),
+            ],
+        )
+        self.doc.wasDerivedFrom(collection, self.program_of[c.pk])
+        for number, row in enumerate(res.rows, 1):
+            member = self.doc.entity(f"st:final-{c.hash}-{number}", final_attributes(row))
+            self.doc.hadMember(collection, member)
+            if row.evaluation is not None:
+                e = row.evaluation
+                self.doc.wasDerivedFrom(member, f"st:result-{e.hash}", f"st:evaluation-{e.hash}")
+
     def annotations(self) -> None:
         """Each note, attributed to its author's account (an imported note names its author instead)."""
         for note in self.scope.annotations:
@@ -257,6 +286,25 @@ def evaluation_attributes(evaluation: Evaluation) -> dict:
         "st:solver_version": evaluation.solver_version,
         **prime,
     }
+
+
+def final_attributes(row: Row) -> list[tuple]:
+    """One problem's line of the results: ours (where evaluated) and each literature rule's."""
+    e = row.evaluation
+    attributes = [("prov:type", "st:FinalResult"), ("st:problem", one_line(row.problem)),
+                  ("st:verdict", e.verdict if e is not None else "not evaluated")]
+    if e is not None:
+        attributes += [(f"st:{name}", getattr(e, name)) for name in ("seeds", "equations")
+                       if getattr(e, name) is not None]
+        attributes += [("st:primes_checked", len(row.primes)), *(("st:prime", str(p)) for p in row.primes),
+                       *(("st:prime_disagreed", str(p)) for p in row.disagreed)]
+    if row.second_check:
+        attributes.append(("st:second_check", row.second_check))
+    for b in row.baselines:
+        attributes += [(f"st:{b.rule}_seeds", b.seeds), (f"st:{b.rule}_equations", b.equations),
+                       (f"st:{b.rule}_complete", b.complete), (f"st:{b.rule}_primes_checked", b.agreed),
+                       (f"st:{b.rule}_citation", b.citation)]
+    return attributes
 
 
 def result_attributes(evaluation: Evaluation) -> dict:

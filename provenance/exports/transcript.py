@@ -1,4 +1,5 @@
-"""The Markdown transcript: a header, the chain heads, then every step in the order it was recorded.
+"""The Markdown transcript: the results, a header, the chain heads, a whole run's numbers, then every step in
+the order it was recorded.
 
 What it says comes from provenance.exports.outline; this module only formats it. Untrusted text (prompts,
 model output, programs, notes) goes in fenced blocks whose fence is longer than any backtick run inside, so
@@ -11,6 +12,7 @@ import re
 
 from provenance.exports import Export, outline
 from provenance.exports.facts import one_line, visible
+from provenance.exports.results import ACTIVITY_COLUMNS, COLUMNS, TOP_COLUMNS
 from provenance.exports.scope import Scope
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -34,23 +36,61 @@ def render(scope: Scope) -> Export:
 
 
 def transcript(scope: Scope) -> str:
-    from provenance.exports import results_md  # it formats with md and fence, from here
-    from provenance.exports.results import results
+    return Markdown().document(outline.build(scope))
 
-    opening = results_md.section(results(scope), scope.whole_run)
-    return opening + "\n" + Markdown().document(outline.build(scope))
+
+def row(cells) -> str:
+    return "| " + " | ".join("" if cell is None else md(cell) for cell in cells) + " |"
 
 
 class Markdown(outline.Renderer):
     def document(self, plan: outline.Outline) -> str:
         return "\n".join(
             [
+                self.results(plan.results),
                 self.header(plan),
                 self.chain_section(plan),
-                "## Steps, in the order they were recorded\n",
+                *([self.numbers(plan)] if plan.numbers is not None else []),
+                f"## {plan.steps_heading}\n",
                 *(self.step(step) for step in plan.steps),
             ]
         )
+
+    def results(self, res) -> str:
+        c = res.candidate
+        if c is None:
+            return "## Results\n\nThe record holds no candidate.\n"
+        lines = [
+            "## Results\n",
+            f"The {res.which} is candidate {c.pk} (hash `{c.hash}`). Its rule:\n",
+            fence(c.source, "python"),
+            res.notation + "\n",
+            row(COLUMNS),
+            "|" + "---|" * len(COLUMNS),
+            *(row(r.cells()) for r in res.rows),
+            "",
+            md(res.checked),
+            "",
+            "**What was not checked:**\n",
+            *(f"- {md(line)}" for line in res.unchecked),
+        ]
+        return "\n".join(lines) + "\n"
+
+    def numbers(self, plan: outline.Outline) -> str:
+        n = plan.numbers
+        lines = [
+            "## The run in numbers\n",
+            f"{md(n.counted)} {plan.steps_told(lambda text: f'`{text}`')}\n",
+            row(ACTIVITY_COLUMNS),
+            "|---|---|---|---|",
+            *(row([a.activity, a.candidates, a.complete, a.failed]) for a in n.activities),
+            "",
+            f"{md(n.top_title)}:\n",
+            row(TOP_COLUMNS),
+            "|---|---|---|---|",
+            *(row([r.candidate.pk, r.candidate.activity, r.seeds, r.candidate.hash[:16]]) for r in n.top),
+        ]
+        return "\n".join(lines) + "\n"
 
     def header(self, plan: outline.Outline) -> str:
         h, f = plan.header, plan.header.facts

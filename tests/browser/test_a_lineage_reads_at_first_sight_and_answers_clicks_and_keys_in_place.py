@@ -45,5 +45,5 @@ def test_the_ancestry_is_readable_and_answers_in_place(tab, alice, deep, founder
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#panel h2:has-text('Candidate {parent[0]}')")
 
-    assert page.locator("ol.lineage-list li").count() == 31
+    assert page.locator("table.lineage-list tbody tr").count() == 31
     assert tab.watched.problems == []

@@ -6,8 +6,15 @@ import pytest
 from django.urls import reverse
 
 from evolution.models import RunState
+from tests.pages.html_check import text_of
 
 pytestmark = pytest.mark.django_db
+
+
+def listed(html: str) -> list[str]:
+    """The text of each row of the page's list of the lineage, in order."""
+    table = html[html.index('<table class="lineage-list">'):].split("</table>")[0]
+    return [" ".join(text_of("<tr" + row).split()) for row in table.split("<tr")[2:]]  # after the head
 
 
 def test_nodes_are_labelled_with_id_score_and_operator(as_alice, founder, mutate):
@@ -31,8 +38,9 @@ def test_the_side_panel_shows_code_diff_and_producer(as_alice, founder, mutate):
 def test_the_page_lists_the_same_ancestry(as_alice, founder, mutate):
     child = mutate(founder, score=-90)
     html = as_alice.get(reverse("pages:candidate-lineage", args=[child.pk])).content.decode()
-    listed = html[html.index('<ol class="lineage-list">'):].split("</ol>")[0]
-    assert listed.index(f"#{founder.pk} · 120 seeds") < listed.index(f"#{child.pk} · 90 seeds")
+    rows = listed(html)
+    assert [row.split()[0] for row in rows] == [f"#{founder.pk}", f"#{child.pk}"]
+    assert "120 seeds" in rows[0] and "90 seeds" in rows[1]
     assert f"<title>Ancestors of candidate {child.pk} · Seedtrace</title>" in html
 
 
@@ -44,5 +52,5 @@ def test_a_whole_run_marks_the_best_rule_s_ancestry(as_alice, run, founder, muta
     marked = {n["data"]["id"] for n in data["nodes"] if n["data"]["lineage"]}
     assert str(best.pk) in marked and str(founder.pk) in marked and str(aside.pk) not in marked
     html = as_alice.get(reverse("pages:run-lineage", args=[run.pk])).content.decode()
-    listed = html[html.index('<ol class="lineage-list">'):].split("</ol>")[0]
-    assert f"#{aside.pk} ·" not in listed and f"#{best.pk} · 90 seeds" in listed
+    rows = {row.split()[0]: row for row in listed(html)}
+    assert f"#{aside.pk}" not in rows and "90 seeds" in rows[f"#{best.pk}"]

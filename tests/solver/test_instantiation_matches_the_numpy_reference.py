@@ -32,10 +32,19 @@ def assert_same(fast, reference):
     assert list(fast.row_kind) == list(reference.row_kind)
 
 
+# The problems compared (the numpy reference takes ~0.1 s per 1,000 seeds: the larger problems added for
+# issue 19, trianglebox rank5/rank6 and dbox rank2/rank3/dot1, would make this test take half a minute).
+PROBLEMS = {
+    "trianglebox": ("rank1", "rank2", "rank3", "rank4", "dot1", "dot2"),
+    "dbox": ("rank1",),
+    "box1": ("twodots", "dotted"),
+}
+
+
 def seed_sets(family):
     """Per problem: rule selections, a small Laporta set and a random subset of the pool (shuffled order)."""
     rng = np.random.default_rng(7)
-    for problem in family.problems:
+    for problem in (family.problem(name) for name in PROBLEMS[family.name]):
         pool = SeedPool(family, problem.targets)
         tops = pool.tops
         rules = {
@@ -69,7 +78,7 @@ def test_same_system_as_the_numpy_reference(name):
                         _build_system_numpy(family, point, seeds, li=li),
                     )
                 checked += 1
-    assert checked >= 14 * len(family.problems)
+    assert checked >= 14 * len(PROBLEMS[name])
 
 
 def test_same_system_when_the_hash_table_has_to_grow(monkeypatch, trianglebox):

@@ -4,13 +4,14 @@ run as a rule file, the program GP starts from."""
 import pytest
 
 from solver import literature
-from solver.rules import kira3, kira3_floored, laporta, load_rule_file, select
+from solver.rules import kira3, kira3_floored, kira3_floored_dots, laporta, load_rule_file, select
 
 CASES = [
     (literature.LAPORTA, literature.LAPORTA.keep),
     (literature.laporta(6, 3), laporta(6, 3)),
     (literature.KIRA3, kira3),
     (literature.KIRA3_FLOORED, kira3_floored),
+    (literature.KIRA3_FLOORED_DOTS, kira3_floored_dots),
 ]
 
 
@@ -18,6 +19,6 @@ CASES = [
 def test_the_callable_keeps_what_the_program_keeps(rule, keep, pools, tmp_path):
     path = tmp_path / "rule.py"
     path.write_text(rule.source)
-    for name in ("rank1", "rank3"):
+    for name in ("rank1", "rank3", "dot2"):
         assert (select(pools[name], keep) == select(pools[name], load_rule_file(path))).all()
     assert keep.__name__ == rule.name

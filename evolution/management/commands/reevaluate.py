@@ -4,8 +4,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evolution.evaluation import refused, run_limits, run_problems
+from evolution.evaluation import refused, run_limits
 from evolution.imported import beside_theirs, from_another_tool
+from evolution.problem_choice import scored_on
 from evolution.scoring import ProblemVerdict, score_program
 from provenance.models import Candidate, Evaluation, Run
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if tool is not None and not found.family:
             raise CommandError(f"run {run} was imported from {tool} without --family: our solver does not "
                                "know what its rules are for (import-run … --family F --problem P)")
-        problems, limits = run_problems(found), run_limits(found)
+        limits = run_limits(found)
         differences, checked = [], 0
         stored = Evaluation.objects.filter(run=found).select_related("candidate").order_by("candidate", "seq")
         by_candidate: dict[int, list[Evaluation]] = {}
@@ -35,7 +36,9 @@ class Command(BaseCommand):
             by_candidate.setdefault(evaluation.candidate_id, []).append(evaluation)
         for evaluations in by_candidate.values():
             candidate = evaluations[0].candidate
-            # As it was evaluated: a completion refused before it could run is refused again, unrun.
+            # As it was evaluated: on the problems a person chose for their edit, if they did; a completion
+            # refused before it could run is refused again, unrun.
+            problems = scored_on(found, candidate)
             again = refused(candidate, problems)
             if again is None:
                 again = score_program(candidate.source, problems, limits)

@@ -29,8 +29,9 @@ class Command(BaseCommand):
         stream = getattr(self.stderr, "_out", self.stderr)
         shown = ticking(stream, f"{what} as {format}") if options.get("verbosity", 1) else nullcontext()
         try:
-            with shown:
-                result = export(format, candidate=candidate, run=run)
+            with shown as ticker:  # None when quiet
+                report = None if ticker is None else ticker.say
+                result = export(format, candidate=candidate, run=run, report=report)
         except (Candidate.DoesNotExist, Run.DoesNotExist):
             raise CommandError(
                 f"no {'candidate' if candidate is not None else 'run'} "

@@ -274,9 +274,37 @@
     });
   }
 
+  // Graph or list (?view=graph|list): the two links load the other view without this script; with it they
+  // switch in place. The graph is built the first time it is shown: Cytoscape measures its container, which
+  // has no size while the list is shown instead.
+  function views() {
+    var sections = { graph: document.getElementById("graph-view"), list: document.getElementById("list-view") };
+    var links = Array.prototype.slice.call(document.querySelectorAll(".view-switch a[data-view]"));
+    var built = false;
+
+    function show(view) {
+      Object.keys(sections).forEach(function (name) { sections[name].hidden = name !== view; });
+      links.forEach(function (link) {
+        if (link.dataset.view === view) { link.setAttribute("aria-current", "true"); }
+        else { link.removeAttribute("aria-current"); }
+      });
+      if (view === "graph" && !built) { built = true; start(); }
+    }
+
+    links.forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+        event.preventDefault();
+        show(link.dataset.view);
+        window.history.replaceState(null, "", link.href);  // a reload or a bookmark keeps the view
+      });
+    });
+    show(sections.list.hidden ? "graph" : "list");
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", views);
   } else {
-    start();
+    views();
   }
 })();
