@@ -17,6 +17,7 @@ DEFAULT_LIMITS = {"cpu_seconds": 5.0, "wall_seconds": 10.0, "memory_bytes": 512 
 class EvolutionConfig:
     family: str
     problems: tuple[str, ...]
+    held_out: tuple[str, ...] = ()  # problems of the family never trained on (evolution.held_out)
     engine: str = "gp"
     budget: int = 200  # candidates in all, the starting population included
     workers: int = 1  # evaluations in flight (embedded: local processes; with a broker: Celery workers)
@@ -31,6 +32,10 @@ class EvolutionConfig:
     def __post_init__(self) -> None:
         if not self.problems:
             raise ValueError("an evolution needs at least one problem")
+        both = sorted(set(self.problems) & set(self.held_out))
+        if both:
+            raise ValueError(f"a problem is trained on or held out, not both: {', '.join(both)}")
+        object.__setattr__(self, "held_out", tuple(self.held_out))
         for name in ("budget", "workers", "population"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
                 raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
@@ -49,6 +54,7 @@ class EvolutionConfig:
     def to_dict(self) -> dict[str, Any]:
         values = dataclasses.asdict(self)
         values["problems"] = list(self.problems)
+        values["held_out"] = list(self.held_out)
         return values
 
     @classmethod
@@ -57,4 +63,5 @@ class EvolutionConfig:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown evolution setting(s): {', '.join(unknown)}")
-        return cls(**{**values, "problems": tuple(values["problems"])})
+        held_out = tuple(values.get("held_out", ()))  # runs from before held-out problems have none
+        return cls(**{**values, "problems": tuple(values["problems"]), "held_out": held_out})

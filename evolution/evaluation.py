@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from evolution import heartbeat, second_check
+from evolution import heartbeat, held_out, second_check
 from evolution.models import EvaluationJob, RunState
 from evolution.problem_choice import BY_PEOPLE, on_the_run, problems_named, scored_on
 from evolution.sandbox import Limits
@@ -79,8 +79,9 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
 def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
     checks = second_check.policy(candidate.run_id, by_person=candidate.activity in BY_PEOPLE)
-    problems = scored_on(candidate.run, candidate)
-    verdicts = score_candidate(candidate, problems, run_limits(candidate.run), checks)
+    problems, limits = scored_on(candidate.run, candidate), run_limits(candidate.run)
+    verdicts = score_candidate(candidate, problems, limits, checks)
+    verdicts += held_out.scored(candidate, verdicts, checks, limits)  # a rule that could be final
     # One transaction under the run's chain lock; the evaluations and the chain's new head are written
     # together at its end (one statement on PostgreSQL).
     with ledger.batch(candidate.run) as chain, chain.deferred():

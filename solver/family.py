@@ -56,6 +56,15 @@ class Family:
     # Declared symmetries: (name, σ) with σ 1-based, D_j ↦ D_σ(j), checked to leave U and F unchanged
     # (solver.symmetries). Used only to count masters with symmetries; reductions never use them.
     symmetries: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # The problems an evolution trains on when none are named (`default_problems`; all when not given):
+    # the others are there to be named, or held out.
+    default_names: tuple[str, ...] = ()
+
+    @property
+    def default_problems(self) -> tuple[Problem, ...]:
+        if not self.default_names:
+            return self.problems
+        return tuple(self.problem(name) for name in self.default_names)
 
     @property
     def n(self) -> int:
@@ -183,6 +192,7 @@ def _build(doc: dict, source_hash: str, path: Path | None) -> Family:
         source_hash=source_hash,
         path=path,
         symmetries=_symmetries(doc.get("symmetries", {}), expected),
+        default_names=_strings(doc, "default_problems", required=False, names=False),
     )
 
 
@@ -234,3 +244,6 @@ def _check_problems(family: Family) -> None:
                 raise FamilyError(where, f"{list(target)} has a line outside the top sector")
             if is_zero_sector(family, mask):
                 raise FamilyError(where, f"{list(target)} lies in a zero (scaleless) sector")
+    unknown = [name for name in family.default_names if name not in {p.name for p in family.problems}]
+    if unknown:
+        raise FamilyError("default_problems", f"no problem named {', '.join(unknown)}")

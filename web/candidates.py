@@ -27,7 +27,7 @@ def candidate(request, pk: int):
     state = state_of(candidate.run)
     waiting = candidate.activity == Activity.HUMAN_EDIT or state.status in LIVE
     copy_of = copied(candidate)
-    explained = explain(evaluations)
+    explained = explain(evaluations, candidate.run.problems)
     context = {
         "candidate": candidate,
         "evaluations": evaluations,
@@ -65,7 +65,7 @@ def panel(request, pk: int):
     edges = candidate.parent_edges.select_related("parent").order_by("seq")
     context = {
         "candidate": candidate,
-        "explained": explain(evaluations),
+        "explained": explain(evaluations, candidate.run.problems),
         "producer": producer_rows(candidate),
         "source_html": highlight_python(candidate.source),
         "diffs": [(edge, diff_lines(edge.parent.source, candidate.source)) for edge in edges],

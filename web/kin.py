@@ -28,7 +28,8 @@ def parents_and_children(candidate: Candidate, explained: Explained) -> tuple[li
     scores = explain_all(Evaluation.objects.filter(
         Q(candidate_id__in=[edge.parent_id for edge in parent_edges])
         | Q(candidate_id__in=Edge.objects.filter(parent=candidate).values("child_id"))
-    ).only("candidate_id", "problem", "verdict", "score", "seeds", "unreduced", "failure", "details"))
+    ).only("candidate_id", "run_id", "problem", "verdict", "score", "seeds", "unreduced", "failure",
+            "details"))
     parents = []
     for edge in parent_edges:
         theirs = scores.get(edge.parent_id)

@@ -4,7 +4,7 @@ that the graph draws as size and colour."""
 
 from dataclasses import dataclass
 
-from provenance.models import Evaluation
+from provenance.models import Evaluation, Run
 
 CHUNK = 5000
 RANKS = 4
@@ -21,11 +21,15 @@ class NodeScore:
 def node_scores(ids) -> dict[int, NodeScore]:
     ids = sorted(ids)
     per: dict[int, list[tuple]] = {}
+    problems: dict[int, list[str]] = {}  # a candidate's score is over its run's problems (not held-out ones)
     for i in range(0, len(ids), CHUNK):
         rows = Evaluation.objects.filter(candidate_id__in=ids[i : i + CHUNK]).values_list(
-            "candidate_id", "verdict", "score", "seeds", "unreduced")
-        for pk, *row in rows:
-            per.setdefault(pk, []).append(row)
+            "candidate_id", "run_id", "problem", "verdict", "score", "seeds", "unreduced")
+        for pk, run, problem, *row in rows:
+            if run not in problems:
+                problems[run] = Run.objects.get(pk=run).problems
+            if problem in problems[run]:
+                per.setdefault(pk, []).append(row)
     scored = {pk: _score(rows) for pk, rows in per.items()}
     complete = sorted({s.value for s in scored.values() if s.text.endswith("seeds")})
     for pk, s in scored.items():

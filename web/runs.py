@@ -10,7 +10,7 @@ from web import annotations, downloads
 from web.access import REVIEWER, get_run, project_access
 from web.render import page
 from web.run_panel import run_panel
-from web.scores import SCALE, explain, explain_all
+from web.scores import SCALE, explain, explain_all, explain_problem
 
 LIVE = {RunState.Status.CREATED, RunState.Status.RUNNING, RunState.Status.STOPPING}
 
@@ -39,11 +39,14 @@ def run(request, run_id: int):
     state = state_of(run)
     live = state.status in LIVE
     best_seeds = best_explained = None
+    held_out = []
     if state.best_candidate_id:
         evaluations = list(Evaluation.objects.filter(candidate_id=state.best_candidate_id)
                            .order_by("problem"))
-        best_seeds = sum(e.seeds for e in evaluations if e.seeds is not None) if evaluations else None
-        best_explained = explain(evaluations)
+        trained = [e for e in evaluations if e.problem in run.problems]
+        best_seeds = sum(e.seeds for e in trained if e.seeds is not None) if trained else None
+        best_explained = explain(evaluations, run.problems)
+        held_out = [explain_problem(e) for e in evaluations if e.problem not in run.problems]
     context = {
         "run": run,
         "access": access,
@@ -53,6 +56,7 @@ def run(request, run_id: int):
         "controller": controller_of(state, hide_host=access.role == REVIEWER),
         "best_seeds": best_seeds,
         "best_explained": best_explained,
+        "held_out": held_out,  # the best rule on problems the run never trained on
         "score_scale": SCALE,
         "panel": run_panel(run, state, live),
     }

@@ -25,6 +25,12 @@ class Explained:
 
 def explain_problem(e) -> str:
     """One evaluation (a record or anything with its fields) in words."""
+    if (getattr(e, "details", None) or {}).get("held_out"):
+        return f"held out (never trained on), {_problem(e)}"
+    return _problem(e)
+
+
+def _problem(e) -> str:
     if e.verdict == FAILED:
         return f"{e.problem}: failed to run ({e.failure or 'error'}), no score"
     if e.verdict == COMPLETE:
@@ -40,12 +46,15 @@ def explain_problem(e) -> str:
             f"{_g(e.score)} = −(seed pool {pool} + 1) − {e.unreduced}")
 
 
-def explain(evaluations) -> Explained:
-    """A candidate's headline score and what it is made of (its evaluations, one a problem)."""
+def explain(evaluations, problems=None) -> Explained:
+    """A candidate's headline score and what it is made of: its evaluations on its run's `problems` (all
+    of them when not given); those on other problems (held out, or a person's choice) are told beside."""
     evaluations = list(evaluations)
+    beside = [] if problems is None else [e for e in evaluations if e.problem not in problems]
+    evaluations = [e for e in evaluations if e not in beside]
     if not evaluations:
         return Explained(None, False, "not evaluated", "Not evaluated.")
-    long = "; ".join(explain_problem(e) for e in evaluations) + "."
+    long = "; ".join(explain_problem(e) for e in evaluations + beside) + "."
     failed = [e.problem for e in evaluations if e.verdict == FAILED or e.score is None]
     if failed:
         return Explained(None, False, f"failed on {', '.join(failed)}", long)
@@ -62,11 +71,17 @@ def explain(evaluations) -> Explained:
 
 
 def explain_all(evaluations) -> dict[int, Explained]:
-    """explain() for each candidate of a batch of evaluations (each with candidate_id)."""
+    """explain() for each candidate of a batch of evaluations (each with candidate_id and run_id), on the
+    problems of its run."""
+    from provenance.models import Run
+
     grouped: dict[int, list] = {}
     for e in evaluations:
         grouped.setdefault(e.candidate_id, []).append(e)
-    return {pk: explain(sorted(rows, key=lambda e: e.problem)) for pk, rows in grouped.items()}
+    runs = {rows[0].run_id for rows in grouped.values()}
+    problems = dict(Run.objects.filter(pk__in=runs).values_list("pk", "problems"))
+    return {pk: explain(sorted(rows, key=lambda e: e.problem), problems.get(rows[0].run_id))
+            for pk, rows in grouped.items()}
 
 
 def _n(count, noun: str) -> str:

@@ -137,13 +137,20 @@ def directed_sentence(scope: Scope, v) -> str:
 
 
 def recheck_sentence(scope: Scope) -> str:
-    checks = [c for e in scope.evaluations for c in (e.details or {}).get("checks", [])]
+    complete = [e for e in scope.evaluations if e.verdict == "complete"]
+    repeated = [e for e in complete if (e.details or {}).get("checks")]
+    checks = [c for e in repeated for c in e.details["checks"]]
     if not checks:
         return "Complete results were not re-checked at a second prime and point in this record."
     agreed = sum(1 for c in checks if c.get("agree"))
+    if len(repeated) == len(complete):
+        return (f"Every complete result was re-checked at a second independent prime and random point: "
+                f"{agreed} of {len(checks)} re-checks agreed.")
     return (
-        f"Every complete result was re-checked at a second independent prime and random point: {agreed} of "
-        f"{len(checks)} re-checks agreed."
+        f"{len(repeated)} of {len(complete)} complete results were re-checked at a second independent prime "
+        f"and random point ({agreed} of {len(checks)} re-checks agreed): every result that could be final "
+        "(each rule that reached the run's best, and every rule a person wrote); the others were reached at "
+        "one prime and point, and each says so in its evaluation."
     )
 
 

@@ -176,13 +176,18 @@ def build(scope: Scope, final_ancestry: bool = False) -> Outline:
     return Outline(final, header(scope), checks, numbers, told, told_steps)
 
 
+def _held_out(scope: Scope) -> str:
+    held = sorted({p for run in scope.runs for p in (run.config or {}).get("held_out") or ()})
+    return f"; held out (never trained on): {', '.join(held)}" if held else ""
+
+
 def header(scope: Scope) -> Header:
     f = facts(scope)
     return Header(
         subject=f"ancestry of candidate {scope.focus.pk}" if scope.focus else f"run {scope.run.pk}",
         runs=scope.runs,
         facts=f,
-        problems=", ".join(f.problems),
+        problems=", ".join(f.problems) + _held_out(scope),
         named=[
             ("Engines", ", ".join(f.engines)),
             ("Models", "; ".join(f.models) or "none"),

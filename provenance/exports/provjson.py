@@ -300,6 +300,8 @@ def final_attributes(row: Row) -> list[tuple]:
                        *(("st:prime_disagreed", str(p)) for p in row.disagreed)]
     if row.second_check:
         attributes.append(("st:second_check", row.second_check))
+    if row.held_out:
+        attributes.append(("st:held_out", True))
     for b in row.baselines:
         attributes += [(f"st:{b.rule}_seeds", b.seeds), (f"st:{b.rule}_equations", b.equations),
                        (f"st:{b.rule}_complete", b.complete), (f"st:{b.rule}_primes_checked", b.agreed),

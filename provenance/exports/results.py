@@ -35,6 +35,7 @@ class Row:
     primes: list[int]  # the primes at which the recorded verdict was reached (the first included)
     disagreed: list[int]  # primes at which a re-check reached another verdict
     baselines: tuple[Baseline, ...]
+    held_out: bool = False  # a problem of the run's family it never trained on
 
     @property
     def complete(self) -> bool:
@@ -53,7 +54,8 @@ class Row:
         else:
             ours = [e.verdict, _text(e.seeds), _text(e.equations), _text(len(self.primes) or None)]
         by_rule = {b.rule: b for b in self.baselines}
-        return [self.problem, *ours, *(_baseline(by_rule.get(rule)) for rule, _ in RULES)]
+        problem = f"{self.problem} (held out)" if self.held_out else self.problem
+        return [problem, *ours, *(_baseline(by_rule.get(rule)) for rule, _ in RULES)]
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ def results(scope: Scope) -> Results:
         return Results(None, which, None, [], "", ["The record holds no candidate."])
     done = {e.problem: e for e in scope.evaluations_of(candidate)}
     rows = [_row(scope.run.family, problem, done.get(problem)) for problem in scope.run.problems]
+    # Problems it was never trained on: the run's held-out ones, and any it has results on beside them.
+    beside = list(scope.run.config.get("held_out") or ()) + sorted(set(done) - set(scope.run.problems))
+    rows += [_row(scope.run.family, problem, done.get(problem), held_out=True)
+             for problem in dict.fromkeys(beside)]
     return Results(candidate, which, rule_math(candidate.source), rows, checked(rows), unchecked(rows))
 
 
@@ -147,12 +153,12 @@ def _seeds(scope: Scope, candidate: Candidate) -> int | None:
     return None
 
 
-def _row(family: str, problem: str, evaluation: Evaluation | None) -> Row:
+def _row(family: str, problem: str, evaluation: Evaluation | None, held_out: bool = False) -> Row:
     checks = (evaluation.details or {}).get("checks", []) if evaluation is not None else []
     first = [evaluation.prime] if evaluation is not None and evaluation.prime is not None else []
     agreed = first + [c["prime"] for c in checks if c.get("agree")]
     disagreed = [c["prime"] for c in checks if not c.get("agree")]
-    return Row(problem, evaluation, agreed, disagreed, baselines(family, problem))
+    return Row(problem, evaluation, agreed, disagreed, baselines(family, problem), held_out)
 
 
 def checked(rows: list[Row]) -> str:
@@ -206,9 +212,14 @@ def unchecked(rows: list[Row]) -> list[str]:
         "Reductions are over finite fields at random numeric points: no rational reconstruction of the "
         "coefficients was done, so the reduction is shown to close, not computed analytically.",
         "No sector symmetries were used; master counts are those without symmetries.",
-        "The rule was evaluated on this run's problems only; how it generalises to other families or "
-        "targets is not checked.",
     ]
+    held = [row.problem for row in rows if row.held_out]
+    if held:
+        out.append(f"The rule was trained on this run's problems; {', '.join(held)} were held out (never "
+                   "trained on). How it does on other families or targets is not checked.")
+    else:
+        out.append("The rule was evaluated on this run's problems only; how it generalises to other families "
+                   "or targets is not checked.")
     for row in rows:
         if row.evaluation is None:
             out.append(f"Problem {row.problem}: no evaluation recorded.")

@@ -22,8 +22,16 @@ MADE = {second_check.FIRST, second_check.AT_LEAST_THE_BEST, second_check.COMPLET
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_run_repeats_only_what_could_be_final_and_says_why(project, alice):
-    controller = Controller.start(project, config(budget=40, problems=("rank2", "rank3")), user=alice)
+    controller = Controller.start(project, config(budget=80, problems=("rank2", "rank3")), user=alice)
     controller.evolve()
+    # One more rule from an operator, complete and below the run's best (the Laporta founder's source: the
+    # run has bettered it): the kind of result the search makes most of, and no longer repeats.
+    founder = controller.run.candidates.order_by("seq").first()
+    assert RunState.objects.get(run=controller.run).best_candidate_id != founder.pk
+    gp = ledger.algorithm_agent("gp", "mutation", version="1")
+    again = ledger.record_candidate(controller.run, source=founder.source, activity="gp_mutation", agent=gp)
+    queue_job(again)
+    evaluate_candidate(again.pk)
     complete = list(Evaluation.objects.filter(run=controller.run, verdict=COMPLETE))
     for evaluation in complete:
         why = evaluation.details["second_check"]

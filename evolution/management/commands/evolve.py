@@ -27,7 +27,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--family", help="built-in family name or a family file")
-        parser.add_argument("--problem", help="problem name(s), comma-separated (default: all)")
+        parser.add_argument("--problem",
+                            help="problem name(s), comma-separated (default: the family's default_problems)")
+        parser.add_argument("--held-out", default="",
+                            help="problems of the family never trained on, comma-separated: the rules that "
+                                 "could be the run's result are scored on them too")
         parser.add_argument("--engine", default="gp", choices=sorted(ENGINES))
         parser.add_argument("--budget", type=int, help="candidates in all, starting population included")
         parser.add_argument("--workers", type=int, default=1, help="evaluations in flight")
@@ -89,7 +93,8 @@ class Command(BaseCommand):
             raise CommandError("--family and --budget are required (or --resume RUN)")
         try:
             config = EvolutionConfig(
-                family=options["family"], problems=tuple(self._problems(options)), engine=options["engine"],
+                family=options["family"], problems=tuple(self._problems(options)),
+                held_out=tuple(self._names(options, options["held_out"])), engine=options["engine"],
                 budget=options["budget"], workers=options["workers"], seed=options["seed"],
                 population=options["population"], cap=options["cap"],
                 database=_database(options),
@@ -107,14 +112,21 @@ class Command(BaseCommand):
         return Controller.start(chosen.project, config, user=user, title=options["title"])
 
     def _problems(self, options) -> list[str]:
+        from solver.family import load_family
+
+        defaults = load_family(options["family"]).default_problems
+        given = options["problem"] or ",".join(p.name for p in defaults)
+        return self._names(options, given)
+
+    def _names(self, options, given: str) -> list[str]:
+        """The family's problems named, comma-separated; an unknown one is refused, listing the known ones."""
         from evolution.problems import problem_set
         from solver.family import load_family
 
         family = load_family(options["family"])
-        names = options["problem"].split(",") if options["problem"] else [p.name for p in family.problems]
+        names = [name.strip() for name in given.split(",") if name.strip()]
         for name in names:
-            family.problem(name.strip())  # refuses an unknown name, listing the known ones
-        names = [name.strip() for name in names]
+            family.problem(name)
         try:
             problem_set(options["family"], tuple(names), options["cap"])
         except ValueError as error:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evolution.evaluation import refused, run_limits
 from evolution.imported import beside_theirs, from_another_tool
-from evolution.problem_choice import scored_on
+from evolution.problem_choice import problems_named
 from evolution.scoring import ProblemVerdict, score_program
 from provenance.models import Candidate, Evaluation, Run
 
@@ -36,9 +36,9 @@ class Command(BaseCommand):
             by_candidate.setdefault(evaluation.candidate_id, []).append(evaluation)
         for evaluations in by_candidate.values():
             candidate = evaluations[0].candidate
-            # As it was evaluated: on the problems a person chose for their edit, if they did; a completion
-            # refused before it could run is refused again, unrun.
-            problems = scored_on(found, candidate)
+            # As it was evaluated: on the problems it has results for (a person's choice, the run's held-out
+            # problems where it could be final); a completion refused before it could run is refused again.
+            problems = problems_named(found, [e.problem for e in evaluations])
             again = refused(candidate, problems)
             if again is None:
                 again = score_program(candidate.source, problems, limits)
