@@ -169,6 +169,7 @@ def _verdict(name: str, scored: ProblemScore, rule_seconds: float, path: str, ca
                               seconds=rule_seconds, details=details)
     result = scored.result
     details["unreduced_integrals"] = [list(i) for i in result.unreduced[:20]]
+    details["work"] = scored.work()  # what the elimination cost a reducer: pivots, fill-in, multiply-adds, time
     if result.checks:
         details["checks"] = result.checks  # the other primes and points, and whether each agreed
     return ProblemVerdict(
