@@ -25,12 +25,13 @@ ANSWERS = [
 
 
 @contextmanager
-def model_server():
-    """The OpenAI-protocol server, answering every request with the next rule; a throwaway API key."""
+def model_server(latency: float = 0.0):
+    """The OpenAI-protocol server, answering every request with the next rule after `latency` seconds (0: at
+    once, which no hosted model does); a throwaway API key."""
     counter = itertools.count()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     with OpenAIServer() as server:
-        server.default = lambda request: Reply(text=_answer(next(counter)))
+        server.default = lambda request: Reply(text=_answer(next(counter)), delay=latency)
         saved = os.environ.get("LLM_API_KEY")
         os.environ["LLM_API_KEY"] = "sk-bench-not-a-real-key"
         try:
