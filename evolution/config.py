@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from evolution import objective as objectives
 from evolution.database import DatabaseConfig
 from evolution.llm.settings import LLMSettings
 from evolution.sandbox import Limits
@@ -25,6 +26,7 @@ class EvolutionConfig:
     population: int = 8  # starting population: the Laporta rule and random programs
     cap: str = "laporta"  # seed cap per problem (see evolution.problems)
     crossover_rate: float = 0.5
+    objective: str = objectives.DEFAULT  # what a complete reduction costs (evolution.objective)
     database: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     llm: dict[str, Any] = field(default_factory=dict)  # LLMSettings (llm and mixed engines); never a key
@@ -41,6 +43,7 @@ class EvolutionConfig:
                 raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
         if not 0 <= self.crossover_rate <= 1:
             raise ValueError(f"crossover_rate must be between 0 and 1, got {self.crossover_rate!r}")
+        object.__setattr__(self, "objective", objectives.parse(self.objective).text)  # in canonical form
         # Refuse bad nested settings now, not at the first evaluation.
         object.__setattr__(self, "database", DatabaseConfig.from_dict({"seed": self.seed, **self.database})
                            .to_dict())

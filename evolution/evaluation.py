@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from evolution import heartbeat, held_out, second_check
+from evolution import heartbeat, held_out, objective, second_check
 from evolution.models import EvaluationJob, RunState
 from evolution.problem_choice import BY_PEOPLE, on_the_run, problems_named, scored_on
 from evolution.sandbox import Limits
@@ -100,9 +100,11 @@ def _evaluate(candidate_id: int, token: str) -> Attempt:
 def score_candidate(candidate: Candidate, problems, limits: Limits, checks: Policy = ASKED
                     ) -> list[ProblemVerdict]:
     """The candidate's verdicts: refused unrun when its extraction says why, else its source scored through
-    the sandbox and solver. (`reevaluate` scores the same way.)"""
+    the sandbox and solver, by its run's objective. (`reevaluate` scores the same way.)"""
     verdicts = refused(candidate, problems)
-    return score_program(candidate.source, problems, limits, checks) if verdicts is None else verdicts
+    if verdicts is not None:
+        return verdicts
+    return score_program(candidate.source, problems, limits, checks, objective.of_run(candidate.run))
 
 
 def refused(candidate: Candidate, problems) -> list[ProblemVerdict] | None:

@@ -11,6 +11,7 @@ repeated at a second prime and point, as any result that is reported.
 
 from __future__ import annotations
 
+from evolution import objective
 from evolution.problem_choice import problems_named
 from evolution.sandbox import Limits
 from evolution.scoring import Policy, ProblemVerdict, always, headline_score, score_program
@@ -41,7 +42,9 @@ def scored(candidate: Candidate, verdicts: list[ProblemVerdict], policy: Policy,
 
 def score_on(candidate: Candidate, problems: list[str], limits: Limits) -> list[ProblemVerdict]:
     """The candidate scored on `problems` of its run's family, each verdict marked held out."""
-    held = score_program(candidate.source, problems_named(candidate.run, problems), limits, CHECKED)
+    run = candidate.run
+    held = score_program(candidate.source, problems_named(run, problems), limits, CHECKED,
+                         objective.of_run(run))
     for verdict in held:
         verdict.details[MARK] = True
     return held

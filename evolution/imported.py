@@ -3,6 +3,7 @@ scores that tool gave them (kept as the tool's, in each candidate's params.score
 
 import ast
 
+from evolution import objective
 from evolution.evaluation import run_limits, run_problems
 from evolution.scoring import ProblemVerdict, score_program
 from provenance import ledger
@@ -27,12 +28,12 @@ def is_rule(source: str) -> bool:
 def beside_theirs(run: Run, candidates, *, record: bool = False) -> list[dict]:
     """Each candidate that is a rule scored on the run's family and problems, beside the tool's scores;
     with `record`, our verdicts become its evaluations (the next reevaluate compares them as any run's)."""
-    problems, limits = run_problems(run), run_limits(run)
+    problems, limits, scored_by = run_problems(run), run_limits(run), objective.of_run(run)
     rows = []
     for candidate in candidates:
         row = {"candidate": candidate.pk, "theirs": (candidate.params or {}).get("scores", {}), "ours": None}
         if is_rule(candidate.source):
-            verdicts = score_program(candidate.source, problems, limits)
+            verdicts = score_program(candidate.source, problems, limits, objective=scored_by)
             row["ours"] = [_ours(v) for v in verdicts]
             if record:
                 _record(candidate, verdicts)

@@ -9,7 +9,7 @@ decides whose complete reductions are repeated (a `Policy`): `manage.py evaluate
 import repeat every one; an evolution's workers only those of a rule that could be shown as a final result
 (evolution.second_check). Either way the verdict records whether it was repeated and why
 (details["second_check"]), and each repeat (details["checks"]); every export says at how many primes and
-points each number was reached.
+points each number was reached. The run's objective (evolution.objective) makes each verdict's score.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import solver
+from evolution import objective as objectives
 from evolution import sandbox
 from evolution.headline import headline
 from evolution.problems import ProblemContext, ProblemSet
+from solver.family import Family
 from solver.masters import VERSION as MASTERS_VERSION
 from solver.masters import family_masters
 from solver.reduction import check_points, record_checks, reduce_seeds
@@ -78,17 +80,20 @@ def always(why: str) -> Policy:
 
 ASKED = always("asked for")
 DEFAULT_LIMITS = sandbox.Limits()
+SEEDS = objectives.parse(objectives.DEFAULT)
 
 
 def score_program(source: str, problems: ProblemSet, limits: sandbox.Limits = DEFAULT_LIMITS,
-                  second_check: Policy = ASKED) -> list[ProblemVerdict]:
-    """A verdict per problem; a rule the sandbox refuses or that crashes fails on every problem alike. The
-    complete reductions are repeated where `second_check` decides so."""
+                  second_check: Policy = ASKED, objective: objectives.Objective = SEEDS
+                  ) -> list[ProblemVerdict]:
+    """A verdict per problem, scored by the run's `objective` (evolution.objective); a rule the sandbox
+    refuses or that crashes fails on every problem alike. The complete reductions are repeated where
+    `second_check` decides so."""
     try:
         sandbox.check(source, attributes=problems.problems[0].table.attributes, limits=limits)
     except sandbox.Refused as refused:
         return [_failed(p.problem.name, "refused", f"refused: {refused}", 0.0) for p in problems.problems]
-    scored = [_Scored.of(source, context, problems, limits) for context in problems.problems]
+    scored = [_Scored.of(source, context, problems, limits, objective) for context in problems.problems]
     complete = [s for s in scored if s.complete]
     if complete:
         decision = second_check([s.verdict() for s in scored])
@@ -126,15 +131,18 @@ class _Scored:
     context: ProblemContext
     outcome: sandbox.Outcome
     scored: ProblemScore | None  # None: the rule did not run
+    family: Family
+    objective: objectives.Objective
     second_check: str = ""  # why the complete reduction was (or was not) repeated
 
     @classmethod
-    def of(cls, source: str, context: ProblemContext, problems: ProblemSet, limits) -> _Scored:
+    def of(cls, source: str, context: ProblemContext, problems: ProblemSet, limits,
+           objective: objectives.Objective) -> _Scored:
         outcome = sandbox.run(source, context.table, limits)
         if not outcome.ok:
-            return cls(context, outcome, None)
-        return cls(context, outcome, score_problem(problems.family, context.problem, outcome.selection,
-                                                   cap=context.cap))
+            return cls(context, outcome, None, problems.family, objective)
+        scored = score_problem(problems.family, context.problem, outcome.selection, cap=context.cap)
+        return cls(context, outcome, scored, problems.family, objective)
 
     @property
     def complete(self) -> bool:
@@ -157,6 +165,7 @@ class _Scored:
         verdict = _verdict(name, self.scored, outcome.seconds, outcome.path, self.context.cap)
         if self.second_check:
             verdict.details["second_check"] = self.second_check
+        self.objective.score(verdict, self.family, self.context.cap)
         return verdict
 
 
@@ -169,7 +178,7 @@ def _verdict(name: str, scored: ProblemScore, rule_seconds: float, path: str, ca
                               seconds=rule_seconds, details=details)
     result = scored.result
     details["unreduced_integrals"] = [list(i) for i in result.unreduced[:20]]
-    details["work"] = scored.work()  # what the elimination cost a reducer: pivots, fill-in, multiply-adds, time
+    details["work"] = scored.work()  # what the elimination cost a reducer: pivots, fill-in, multiply-adds…
     if result.checks:
         details["checks"] = result.checks  # the other primes and points, and whether each agreed
     return ProblemVerdict(

@@ -144,3 +144,113 @@ def _plot(title: str, lines: dict[str, list[Mark]], evaluated: int, emphasised: 
     x_ticks = [Tick(round(px(v), 1), f"{v:g}") for v in nice_ticks(0, x_max, 6)]
     has_band = any(m.seeds is None for line in lines.values() for m in line)
     return Plot(title, series, y_ticks, x_ticks, has_band)
+
+
+# The Pareto front (web.pareto): candidates complete on every problem, seeds against a cost, both in all.
+FRONT_COLOUR = COLOURS[1]
+OTHER_COLOUR = COLOURS[-1]
+PARETO_BOTTOM = HEIGHT - 48
+
+
+@dataclass(frozen=True)
+class ParetoPlot:
+    title: str
+    cost_label: str
+    marks_svg: SafeString
+    front_points: str  # the front's step line, "x,y x,y …"
+    front: list  # web.pareto.Point on the front, fewest seeds first
+    candidates: int
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    logarithmic: str  # which axes are logarithmic, in words ("" for none)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = PARETO_BOTTOM
+    front_colour: str = FRONT_COLOUR
+    other_colour: str = OTHER_COLOUR
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """Values onto pixels from `start` to `end`, logarithmic where they span more than a factor of 20."""
+
+    low: float
+    high: float
+    start: float
+    end: float
+    log: bool
+
+    @classmethod
+    def over(cls, values: list[int], start: float, end: float) -> "_Axis":
+        low, high = max(1, min(values)), max(1, max(values))
+        if high / low > 20:
+            return cls(low / 1.2, high * 1.2, start, end, True)
+        pad = max(1.0, (high - low) * 0.08)
+        return cls(low - pad, high + pad, start, end, False)
+
+    def at(self, value: float) -> float:
+        if self.log:
+            f = math.log(max(value, self.low) / self.low) / math.log(self.high / self.low)
+        else:
+            f = (value - self.low) / (self.high - self.low)
+        return round(self.start + (self.end - self.start) * f, 1)
+
+    def ticks(self) -> list[Tick]:
+        if not self.log:
+            return [Tick(self.at(v), _short(v)) for v in nice_ticks(self.low, self.high, 6)]
+        first, last = math.floor(math.log10(self.low)), math.floor(math.log10(self.high))
+        steps = (1,) if last - first >= 3 else (1, 2, 5)  # decades alone, where there are enough of them
+        values = [m * 10**k for k in range(first, last + 1) for m in steps]
+        return [Tick(self.at(v), _short(v)) for v in values if self.low <= v <= self.high]
+
+
+def _short(value: float) -> str:
+    for unit, size in (("M", 1e6), ("k", 1e3)):
+        if abs(value) >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
+
+
+def pareto_plot(front) -> ParetoPlot:
+    """The run's front (a web.pareto.Front) drawn: every point linked to its candidate with its numbers as a
+    tooltip, the front's points larger, in colour and joined by a step line."""
+    xs = _Axis.over([p.seeds for p in front.points], LEFT, WIDTH - RIGHT)
+    ys = _Axis.over([p.cost for p in front.points], PARETO_BOTTOM, TOP)
+    label = front.cost_label
+
+    def title(p) -> str:
+        same = f" ({p.count} candidates share these numbers)" if p.count > 1 else ""
+        where = "on the Pareto front" if p.front else "dominated"
+        return f"candidate {p.candidate} · {p.seeds} seeds · {p.cost:,} {label} in all{same} · {where}"
+
+    href = _candidate_href()
+    marks = format_html_join(
+        "", '<a href="{}"><circle cx="{}" cy="{}" r="{}" {}><title>{}</title></circle></a>',
+        ((href(p.candidate), xs.at(p.seeds), ys.at(p.cost), 5 if p.front else 3,
+          _paint(p.front), title(p))
+         for p in sorted(front.points, key=lambda p: p.front)),  # the front drawn last, on top
+    )
+    on_front = front.front
+    steps = []
+    for before, after in zip(on_front, on_front[1:], strict=False):
+        steps += [f"{xs.at(before.seeds)},{ys.at(before.cost)}", f"{xs.at(after.seeds)},{ys.at(before.cost)}"]
+    steps.append(f"{xs.at(on_front[-1].seeds)},{ys.at(on_front[-1].cost)}")
+    logarithmic = " and ".join(name for name, axis in (("seeds", xs), (label, ys)) if axis.log)
+    return ParetoPlot(f"Seeds against {label}, with the Pareto front", label, marks, " ".join(steps),
+                      on_front, front.candidates, xs.ticks(), ys.ticks(), logarithmic)
+
+
+def _candidate_href():
+    """pk → the candidate's page: reversed once, not once a point (that was most of the plot's time)."""
+    marker = 2**31 - 1
+    url = reverse("pages:candidate", args=[marker])
+    return lambda pk: url.replace(str(marker), str(int(pk)))
+
+
+def _paint(front: bool) -> SafeString:
+    if front:
+        return SafeString(f'fill="{FRONT_COLOUR}"')
+    return SafeString(f'fill="#ffffff" stroke="{OTHER_COLOUR}" stroke-width="1.2"')

@@ -5,6 +5,7 @@ integrals unreduced gets a penalty below every complete score: −(seed pool siz
 selects more seeds than the cap is stopped before any equation is built: −2·(pool size + 1). A candidate's
 headline score is the sum over the run's problems; a rule that failed to run on some problem has none.
 So −50262 on one problem is not "50262 seeds": it is incomplete, with −50262 = −(pool + 1) − unreduced.
+A run scored by a weighted objective (evolution.objective, recorded in details["objective"]) says so instead.
 """
 
 from dataclasses import dataclass
@@ -33,9 +34,12 @@ def explain_problem(e) -> str:
 def _problem(e) -> str:
     if e.verdict == FAILED:
         return f"{e.problem}: failed to run ({e.failure or 'error'}), no score"
+    details = getattr(e, "details", None) or {}
+    weighted = details.get("objective")
+    if weighted:
+        return f"{e.problem}: {_weighted(e, details)}; score {_g(e.score)} by the objective {weighted}"
     if e.verdict == COMPLETE:
         return f"{e.problem}: complete with {_n(e.seeds, 'seed')}, score −{e.seeds}"
-    details = getattr(e, "details", None) or {}
     if details.get("capped"):
         return (f"{e.problem}: stopped, it selected {details.get('selected', '?')} seeds, over the cap of "
                 f"{details.get('cap', '?')}; penalty {_g(e.score)} = −2 × (seed pool + 1)")
@@ -44,6 +48,15 @@ def _problem(e) -> str:
     pool = int(-e.score) - 1 - e.unreduced
     return (f"{e.problem}: incomplete, {_n(e.unreduced, 'integral')} not reduced to masters; penalty "
             f"{_g(e.score)} = −(seed pool {pool} + 1) − {e.unreduced}")
+
+
+def _weighted(e, details: dict) -> str:
+    if e.verdict == COMPLETE:
+        return f"complete with {_n(e.seeds, 'seed')}"
+    if details.get("capped"):
+        return f"stopped over the seed cap of {details.get('cap', '?')}, a penalty below every complete score"
+    unreduced = "" if e.unreduced is None else f", {_n(e.unreduced, 'integral')} not reduced to masters"
+    return f"incomplete{unreduced}, a penalty below every complete score"
 
 
 def explain(evaluations, problems=None) -> Explained:

@@ -181,6 +181,11 @@ def _held_out(scope: Scope) -> str:
     return f"; held out (never trained on): {', '.join(held)}" if held else ""
 
 
+def _objective(scope: Scope) -> str:
+    """What scored the runs (evolution.objective; a run from before objectives was scored by seeds)."""
+    return "; ".join(sorted({str((run.config or {}).get("objective") or "seeds") for run in scope.runs}))
+
+
 def header(scope: Scope) -> Header:
     f = facts(scope)
     return Header(
@@ -190,6 +195,7 @@ def header(scope: Scope) -> Header:
         problems=", ".join(f.problems) + _held_out(scope),
         named=[
             ("Engines", ", ".join(f.engines)),
+            ("Objective", _objective(scope)),
             ("Models", "; ".join(f.models) or "none"),
             ("Algorithms", "; ".join(f.algorithms) or "none"),
             ("Literature", "; ".join(f.literature) or "none"),

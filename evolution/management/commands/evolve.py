@@ -43,6 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--migrate-every", type=int, metavar="N",
                             help="copy each island's best to the next every N registrations (default never)")
         parser.add_argument("--cap", default="laporta", help="seed cap per problem: laporta, default or N")
+        parser.add_argument("--objective", default="seeds",
+                            help="what a complete reduction costs: seeds (default), or a weighted mix of "
+                                 "seeds, equations and the elimination's work counts, such as "
+                                 "'seeds+0.001*multiply_adds' (evolution.objective)")
         parser.add_argument("--project", help="project slug (created, owned by --user, if missing; default: "
                                               "--user's only project, or a new one named after them)")
         parser.add_argument("--user", help="username of the person starting the run (an owner or editor)")
@@ -96,7 +100,7 @@ class Command(BaseCommand):
                 family=options["family"], problems=tuple(self._problems(options)),
                 held_out=tuple(self._names(options, options["held_out"])), engine=options["engine"],
                 budget=options["budget"], workers=options["workers"], seed=options["seed"],
-                population=options["population"], cap=options["cap"],
+                population=options["population"], cap=options["cap"], objective=options["objective"],
                 database=_database(options),
                 llm=_llm_settings(options),
             )

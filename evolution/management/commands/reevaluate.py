@@ -1,9 +1,13 @@
-"""`manage.py reevaluate RUN`: score every stored candidate again and report any result that differs."""
+"""`manage.py reevaluate RUN`: score every stored candidate again and report any result that differs.
+
+Scores are made by the run's objective (evolution.objective), which the report names; one that uses wall time
+cannot be reproduced, so then everything but the scores is compared, and the report says so."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from evolution import objective
 from evolution.evaluation import refused, run_limits
 from evolution.imported import beside_theirs, from_another_tool
 from evolution.problem_choice import problems_named
@@ -28,7 +32,7 @@ class Command(BaseCommand):
         if tool is not None and not found.family:
             raise CommandError(f"run {run} was imported from {tool} without --family: our solver does not "
                                "know what its rules are for (import-run … --family F --problem P)")
-        limits = run_limits(found)
+        limits, scored_by = run_limits(found), objective.of_run(found)
         differences, checked = [], 0
         stored = Evaluation.objects.filter(run=found).select_related("candidate").order_by("candidate", "seq")
         by_candidate: dict[int, list[Evaluation]] = {}
@@ -41,13 +45,14 @@ class Command(BaseCommand):
             problems = problems_named(found, [e.problem for e in evaluations])
             again = refused(candidate, problems)
             if again is None:
-                again = score_program(candidate.source, problems, limits)
+                again = score_program(candidate.source, problems, limits, objective=scored_by)
             checked += 1
-            before = [_comparable(e) for e in evaluations]
-            after = [v.comparable() for v in again]
+            before = [_unless_timed(_comparable(e), scored_by) for e in evaluations]
+            after = [_unless_timed(v.comparable(), scored_by) for v in again]
             if before != after:
                 differences.append({"candidate": candidate.pk, "stored": before, "now": after})
-        report = {"run": found.pk, "candidates": checked, "differences": differences}
+        report = {"run": found.pk, "objective": scored_by.text, "scores_compared": scored_by.reproducible,
+                  "candidates": checked, "differences": differences}
         if tool is not None:  # never scored here: ours beside the tool's own
             unscored = Candidate.objects.filter(run=found).exclude(pk__in=by_candidate).order_by("seq")
             report["beside"] = beside_theirs(found, unscored, record=record)
@@ -58,7 +63,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"candidate {d['candidate']}: stored {d['stored']} now {d['now']}")
             for row in report.get("beside", []):
                 self.stdout.write(_beside(tool, row))
-            self.stdout.write(f"run {found.pk}: {checked} candidates re-scored, {len(differences)} differ")
+            compared = "" if scored_by.reproducible else "; scores not compared: it uses wall time"
+            self.stdout.write(f"run {found.pk}: {checked} candidates re-scored, {len(differences)} differ "
+                              f"(objective {scored_by.text}{compared})")
         if differences:
             raise CommandError(f"{len(differences)} candidate(s) scored differently", returncode=1)
 
@@ -69,6 +76,11 @@ def _comparable(e: Evaluation) -> tuple:
         independent_equations=e.independent_equations, masters=e.masters, unreduced=e.unreduced,
         failure=e.failure,
     ).comparable()
+
+
+def _unless_timed(comparable: tuple, scored_by: objective.Objective) -> tuple:
+    """What is compared: all of it, but the score where the objective is wall time (never the same twice)."""
+    return comparable if scored_by.reproducible else (*comparable[:2], None, *comparable[3:])
 
 
 def _beside(tool: str, row: dict) -> str:
