@@ -1,25 +1,49 @@
 #!/usr/bin/env python
-"""Discovery bench: how long GP from the Laporta start takes to find the Kira-3 rule, and to beat it.
+"""Discovery bench: GP from the Laporta start on the trianglebox, how far it gets, in minutes and evaluations.
 
     .venv/bin/python bench/discovery.py                          # 3 seeds, rank3, 60 min each, 2 workers
     .venv/bin/python bench/discovery.py --seeds 1 --minutes 5    # a quick look
     .venv/bin/python bench/discovery.py --all-ranks              # one rule for rank1..rank4 (< 490 seeds)
+    .venv/bin/python bench/discovery.py --all-ranks --evaluations 20000 --workers 1  # same on any machine
+    .venv/bin/python bench/discovery.py --train rank1,rank2,rank3 --hold-out rank4,rank5
+    .venv/bin/python bench/discovery.py --all-ranks --across dbox   # the found rule on dbox rank1..rank3 too
     .venv/bin/python bench/discovery.py --json out.json
 
 Each seed runs `manage.py evolve --family trianglebox --engine gp` as a subprocess in the embedded default
 (SQLite + eager Celery; with --workers > 1 the local process pool) on a scratch SQLite database of its own
-under a temporary directory (var/seedtrace.sqlite3 is never touched), with a budget far above what fits the
-time limit. While it runs, the bench reads the run's records (read-only): the first Evaluation set with
-every problem complete and at most N seeds in total is found by its recorded_at, measured from the run's
-start (RunState.started_at, when the controller begins; the process start-up before it is reported apart).
+under a temporary directory (var/seedtrace.sqlite3 is never touched). While it runs, the bench reads the
+run's records (read-only): each candidate evaluated on every training problem is counted (its evaluation
+number, in the order the records were written) and timed by its recorded_at from the run's start
+(RunState.started_at, when the controller begins; the process start-up before it is reported apart).
 
-Default mode (goals of issue 4, on trianglebox rank3): minutes to the first complete rule with <= 92 seeds
-(Kira-3's count; goal <= 15 min median) and <= 88 seeds (the paper's GP result; goal <= 60 min median).
-A seed's run stops as soon as both are reached or its time is up.
+Budget: --minutes (wall clock; default 60) or --evaluations N (evolve --budget N: N candidates, the
+starting population included; the run ends when all are evaluated, with no time limit unless --minutes is
+given too). Every event is reported both ways, "minutes / evaluations". With --evaluations the bench runs
+one worker unless --workers says otherwise: then a seed's run is the same run on any machine, loaded or not
+(eager Celery evaluates one candidate at a time, in order; two runs of a seed recorded the same candidates and
+results). With 2 workers the order in which results come back, and so the search, depends on timing (on this
+2-core machine, busy with other work, 2 workers evaluated no faster than 1).
 
---all-ranks: problems rank1..rank4 together; a run goes the full --minutes and the bench reports the best
-total found (goal: fewer than the floored Kira-3 rule's 490), its rule and its seeds per rank, and the
-minutes to the first total below 490.
+Modes:
+- default (goals of issue 4, on trianglebox rank3, or the --problems named): time and evaluations to the
+  first complete rule with <= 92 seeds (Kira-3's count; goal <= 15 min median) and <= 88 (the paper's GP
+  result; goal <= 60 min median). A seed's run stops as soon as both are reached or its budget is spent.
+- --all-ranks: trains on rank1..rank4 together; a run spends its whole budget and the bench reports the best
+  total (goal: fewer than the floored Kira-3 rule's 490), its rule, its seeds per rank, and when the first
+  total below 490 came.
+- --train P,.. --hold-out Q,..: trains on P (evolve --problem) and holds out Q (evolve --held-out: the run
+  scores every rule that could be its result on Q too, recorded as held-out evaluations). The best rule on
+  the training problems is then read on each held-out problem (from the run's records, or scored with
+  `manage.py held_out` where the run stopped before it was) and printed beside the baseline.
+- --across FAMILY[:P,..] (repeatable, e.g. dbox or dbox:rank1,rank2): the best rule, trained on trianglebox
+  only, is also scored (sandboxed, `manage.py evaluate`) on those problems of another family (default: the
+  family's problems without dots); the bench prints the total over the whole set against the baseline's.
+
+Baseline, in every mode but the default: the floored Kira-3 rule (solver/literature.py KIRA3_FLOORED,
+`d == 0 and s <= max(1, s_top - (t_top - t))`), scored by `manage.py evaluate` in the same run of the bench.
+It keeps no dots, so it cannot reduce a dotted target (dot1, dot2): there the baseline is Seedtrace's
+kira3_floored_dots (`d <= r_top - t_top` instead of `d == 0`, the same seeds on undotted targets), and the
+table says so. The --all-ranks/--train threshold is the baseline's total on the training problems less one.
 
 Numbers are wall-clock on a shared machine: the load average before and after each seed is recorded.
 """
@@ -38,6 +62,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on sys.path: bench/solver.py would shadow the solver
@@ -46,64 +71,195 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 sys.path.insert(0, str(ROOT))
 
 from bench._common import RESULTS, child_env, fmt, machine, median, print_table  # noqa: E402
+from solver.family import load_family  # noqa: E402
+from solver.literature import KIRA3_FLOORED, KIRA3_FLOORED_DOTS  # noqa: E402
 
 DEFAULT_JSON = RESULTS / "discovery.json"
 FAMILY = "trianglebox"
 RANK3_THRESHOLDS = (92, 88)  # Kira-3's seeds; the GP rule of arXiv:2502.05121
 RANK3_GOALS_MIN = {92: 15.0, 88: 60.0}  # median minutes
 ALL_RANKS = ("rank1", "rank2", "rank3", "rank4")
-FLOORED_KIRA3_TOTAL = 490  # 88 + 89 + 108 + 205 seeds on rank1..rank4
-BUDGET = 10_000_000  # never reached: the time limit stops a run
+FLOORED_KIRA3_TOTAL = 490  # 88 + 89 + 108 + 205 seeds on rank1..rank4 (the bench scores it again)
+DEFAULT_MINUTES = 60.0
+BUDGET = 10_000_000  # never reached: with --minutes alone the time limit stops a run
 POLL_SECONDS = 2.0
+TRAIN, HELD_OUT, ACROSS = "train", "held out", "across"
 
 
 def main(argv: list[str] | None = None) -> int:
+    plan = _plan(argv)
+    at_start = machine()
+    scratch = Path(tempfile.mkdtemp(prefix="seedtrace-discovery-"))
+    try:
+        template = _migrated_template(scratch)
+        env = child_env(DATABASE_URL=f"sqlite:///{template}", SEEDTRACE_VAR_DIR=str(scratch / "var"))
+        plan.baselines = _baselines(plan.set, env, scratch) if plan.set else {}
+        if plan.thresholds is None:  # a set mode: beat the baseline on the training problems
+            total = sum(plan.baselines[key]["seeds"] for key, _, _, role in plan.set if role == TRAIN)
+            plan.thresholds = (total - 1,)
+        runs = [_one_seed(plan.first_seed + i, template, scratch, plan) for i in range(plan.seeds)]
+    finally:
+        if not plan.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    report = _report(runs, plan, at_start)
+    _print(report)
+    plan.out.parent.mkdir(parents=True, exist_ok=True)
+    plan.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {plan.out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=3, help="random seeds, i.e. independent runs (default 3)")
     ap.add_argument("--first-seed", type=int, default=1, help="the seeds are first-seed, first-seed+1, ...")
-    ap.add_argument("--minutes", type=float, default=60.0, help="time limit per seed's run (default 60)")
-    ap.add_argument("--workers", type=int, default=2, help="evaluations in flight (embedded local pool)")
-    ap.add_argument("--problems", default=None, help="comma-separated problems (default rank3)")
-    ap.add_argument("--all-ranks", action="store_true", help="rank1..rank4 together, best total vs 490")
+    ap.add_argument("--minutes", type=float, default=None,
+                    help=f"time limit per seed's run (default {DEFAULT_MINUTES:g}; none with --evaluations)")
+    ap.add_argument("--evaluations", type=int, default=None,
+                    help="budget per seed's run in candidates evaluated, starting population included "
+                         "(evolve --budget); with --workers 1 the same run on any machine")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="evaluations in flight (embedded local pool; default 2, or 1 with --evaluations)")
+    ap.add_argument("--problems", "--train", dest="problems", default=None,
+                    help="comma-separated training problems of the trianglebox (default rank3)")
+    ap.add_argument("--all-ranks", action="store_true", help="train on rank1..rank4 together, best total vs "
+                    "floored Kira-3's 490")
+    ap.add_argument("--hold-out", default=None, help="comma-separated trianglebox problems never trained on "
+                    "(evolve --held-out): the best rule's verdict and seeds on each, beside the baseline's")
+    ap.add_argument("--across", action="append", default=[], metavar="FAMILY[:P,..]",
+                    help="also score the best rule on these problems of another family (default: its "
+                         "problems without dots); repeatable")
     ap.add_argument("--thresholds", default=None,
-                    help="seed totals to time (default 92,88; with --all-ranks 489)")
+                    help="seed totals to time (default 92,88; in a set mode the baseline's training "
+                         "total less one)")
     ap.add_argument("--population", type=int, default=None, help="passed to evolve (its default otherwise)")
     ap.add_argument("--islands", type=int, default=None, help="passed to evolve (its default otherwise)")
     ap.add_argument("--cap", default=None, help="passed to evolve (its default otherwise)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch databases (their paths go in JSON)")
     ap.add_argument("--json", type=Path, default=None, help=f"where to write results ({DEFAULT_JSON}, or "
-                    "discovery-all-ranks.json with --all-ranks)")
+                    "discovery-<mode>.json in the other modes)")
+    return ap
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
+
+
+def _plan(argv: list[str] | None) -> SimpleNamespace:
+    """What to run, from the command line: the training problems, the problem set a found rule is judged on
+    ((key, family, problem, role) rows), the thresholds, the budget and the mode."""
+    ap = _parser()
     args = ap.parse_args(argv)
-
     if args.all_ranks and args.problems:
-        ap.error("--all-ranks sets the problems itself")
-    problems = ALL_RANKS if args.all_ranks else tuple((args.problems or "rank3").split(","))
-    if args.thresholds:
-        thresholds = tuple(int(x) for x in args.thresholds.split(","))
-    else:
-        thresholds = (FLOORED_KIRA3_TOTAL - 1,) if args.all_ranks else RANK3_THRESHOLDS
-    thresholds = tuple(sorted(thresholds, reverse=True))
-    out = args.json or (RESULTS / ("discovery-all-ranks.json" if args.all_ranks else "discovery.json"))
-    stop_early = not args.all_ranks  # the all-ranks question is the best total within the time
-
-    at_start = machine()
-    scratch = Path(tempfile.mkdtemp(prefix="seedtrace-discovery-"))
+        ap.error("--all-ranks sets the training problems itself")
+    if args.evaluations is not None and args.evaluations < 1:
+        ap.error("--evaluations must be positive")
+    if args.minutes is not None and not args.minutes > 0:
+        ap.error("--minutes must be positive")
+    problems = ALL_RANKS if args.all_ranks else (_names(args.problems) or ("rank3",))
+    held_out = _names(args.hold_out)
+    if set(problems) & set(held_out):
+        ap.error("a problem is trained on or held out, not both: "
+                 + ", ".join(sorted(set(problems) & set(held_out))))
+    family = load_family(FAMILY)
     try:
-        template = _migrated_template(scratch)
-        runs = []
-        for i in range(args.seeds):
-            seed = args.first_seed + i
-            runs.append(_one_seed(seed, template, scratch, problems, thresholds, args, stop_early))
-    finally:
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
+        for name in problems + held_out:
+            family.problem(name)
+        across = [_across(spec) for spec in args.across]
+    except Exception as error:  # FamilyError, OSError: a name that is not there
+        ap.error(str(error))
+    compared = bool(args.all_ranks or held_out or across)
+    rows = []
+    if compared:
+        rows += [(p, FAMILY, p, TRAIN) for p in problems] + [(p, FAMILY, p, HELD_OUT) for p in held_out]
+        rows += [(f"{fam}/{p}", fam, p, ACROSS) for fam, names in across for p in names]
+    mode = "thresholds" if not compared else "+".join(
+        m for m, on in (("all-ranks", args.all_ranks), ("train", not args.all_ranks and not held_out),
+                        ("held-out", held_out), ("across", across)) if on)
+    if args.thresholds:
+        thresholds = tuple(sorted((int(x) for x in _names(args.thresholds)), reverse=True))
+    else:
+        thresholds = None if compared else RANK3_THRESHOLDS
+    minutes = args.minutes if args.minutes is not None or args.evaluations else DEFAULT_MINUTES
+    slug = "" if mode == "thresholds" else "-" + mode.replace("+", "-")
+    out = args.json or (RESULTS / f"discovery{slug}.json")
+    return SimpleNamespace(
+        seeds=args.seeds, first_seed=args.first_seed, minutes=minutes, evaluations=args.evaluations,
+        workers=args.workers or (1 if args.evaluations else 2), problems=problems, held_out=held_out,
+        across=across, set=rows, mode=mode,
+        all_ranks=args.all_ranks, thresholds=thresholds, stop_early=not compared, keep=args.keep, out=out,
+        evolve_options={k: getattr(args, k) for k in ("population", "islands", "cap")}, baselines={},
+    )
 
-    report = _report(runs, problems, thresholds, args, at_start)
-    _print(report)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"wrote {out}")
-    return 0
+
+def _across(spec: str) -> tuple[str, tuple[str, ...]]:
+    name, _, given = spec.partition(":")
+    family = load_family(name.strip())
+    if given:
+        names = _names(given)
+        for problem in names:
+            family.problem(problem)
+    else:  # every problem without dots: the floored Kira-3 rule reduces those
+        names = tuple(p.name for p in family.problems
+                      if all(a <= 1 for target in p.targets for a in target))
+    return family.name, names
+
+
+def _evolve_command(seed: int, plan) -> list[str]:
+    cmd = [sys.executable, "manage.py", "evolve", "--family", FAMILY, "--problem", ",".join(plan.problems),
+           "--engine", "gp", "--budget", str(plan.evaluations or BUDGET), "--workers", str(plan.workers),
+           "--seed", str(seed), "--json", "--project", "bench-discovery",
+           "--title", f"bench/discovery.py seed {seed}"]
+    if plan.held_out:
+        cmd += ["--held-out", ",".join(plan.held_out)]
+    for name, value in plan.evolve_options.items():
+        if value is not None:
+            cmd += [f"--{name}", str(value)]
+    return cmd
+
+
+# ---------------------------------------------------------------- scoring outside the run
+
+
+def _evaluate(source: str, family: str, problems, env: dict, scratch: Path) -> dict[str, dict]:
+    """A rule's verdicts on problems of a family, through the sandbox and solver path of an evolution
+    (`manage.py evaluate`): {problem: {verdict, seeds, unreduced, equations}}."""
+    rule = Path(tempfile.mkstemp(suffix=".py", dir=scratch)[1])
+    rule.write_text(source)
+    done = subprocess.run([sys.executable, "manage.py", "evaluate", str(rule), "--family", family,
+                           "--problem", ",".join(problems), "--json"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    return {v["problem"]: {k: v.get(k) for k in ("verdict", "seeds", "unreduced", "equations")}
+            for v in found["problems"]}
+
+
+def _baselines(rows, env: dict, scratch: Path) -> dict[str, dict]:
+    """The floored Kira-3 rule on every problem of the set; where it does not close (a dotted target), the
+    floored rule with the target's dots (kira3_floored_dots) is the baseline, and both are kept."""
+    print("scoring the floored Kira-3 rule on the problem set ...", file=sys.stderr, flush=True)
+    out = {}
+    for family in dict.fromkeys(fam for _, fam, _, _ in rows):
+        keys = {problem: key for key, fam, problem, _ in rows if fam == family}
+        floored = _evaluate(KIRA3_FLOORED.source, family, keys, env, scratch)
+        failing = [p for p in keys if floored[p]["verdict"] != "complete"]
+        dots = _evaluate(KIRA3_FLOORED_DOTS.source, family, failing, env, scratch) if failing else {}
+        for problem, key in keys.items():
+            used, rule = (dots[problem], KIRA3_FLOORED_DOTS) if problem in dots else (floored[problem],
+                                                                                      KIRA3_FLOORED)
+            out[key] = {"rule": rule.name, "source": rule.source, "seeds": used["seeds"],
+                        "complete": used["verdict"] == "complete", "floored": floored[problem]}
+    return out
+
+
+def _held_out_command(candidate: int, problems, env: dict) -> dict[str, dict]:
+    """Score a candidate on held-out problems with `manage.py held_out` (recorded in the seed's database)."""
+    done = subprocess.run([sys.executable, "manage.py", "held_out", str(candidate), "--problem",
+                           ",".join(problems), "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True)
+    return {row["problem"]: {"verdict": row["verdict"], "seeds": row["seeds"], "unreduced": None}
+            for row in json.loads(done.stdout)["held_out"]}
 
 
 # ---------------------------------------------------------------- running one seed
@@ -119,28 +275,23 @@ def _migrated_template(scratch: Path) -> Path:
     return path
 
 
-def _one_seed(seed: int, template: Path, scratch: Path, problems, thresholds, args, stop_early) -> dict:
+def _one_seed(seed: int, template: Path, scratch: Path, plan) -> dict:
     db = scratch / f"seed{seed}.sqlite3"
     shutil.copyfile(template, db)
     var = scratch / f"var{seed}"
     env = child_env(DATABASE_URL=f"sqlite:///{db}", SEEDTRACE_VAR_DIR=str(var))
-    cmd = [sys.executable, "manage.py", "evolve", "--family", FAMILY, "--problem", ",".join(problems),
-           "--engine", "gp", "--budget", str(BUDGET), "--workers", str(args.workers), "--seed", str(seed),
-           "--json", "--project", "bench-discovery", "--title", f"bench/discovery.py seed {seed}"]
-    for name in ("population", "islands", "cap"):
-        if getattr(args, name) is not None:
-            cmd += [f"--{name}", str(getattr(args, name))]
+    cmd = _evolve_command(seed, plan)
     log = scratch / f"seed{seed}.log"
     load_before = list(os.getloadavg())
     print(f"[seed {seed}] {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
     launched_wall = datetime.now(UTC)
     launched = time.monotonic()
-    limit = args.minutes * 60
+    limit = None if plan.minutes is None else plan.minutes * 60
     with open(log, "w") as log_file:
         # A session of its own: the controller, its pool processes and their sandboxes stop together.
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-    watch = _Watcher(db, problems, thresholds)
+    watch = _Watcher(db, plan.problems, plan.thresholds)
     why = "time limit"
     last_note = 0.0
     try:
@@ -149,13 +300,15 @@ def _one_seed(seed: int, template: Path, scratch: Path, problems, thresholds, ar
             watch.poll()
             elapsed = time.monotonic() - launched
             if proc.poll() is not None:
-                why = f"evolve exited ({proc.returncode})"
+                why = "evaluation budget spent" if plan.evaluations and proc.returncode == 0 else \
+                    f"evolve exited ({proc.returncode})"
                 break
-            if stop_early and watch.all_reached():
-                why = "both thresholds reached" if len(thresholds) == 2 else "thresholds reached"
+            if plan.stop_early and watch.all_reached():
+                why = "both thresholds reached" if len(plan.thresholds) == 2 else "thresholds reached"
                 break
             run_minutes = watch.run_minutes()
-            if (run_minutes is not None and run_minutes * 60 >= limit) or elapsed >= limit + 120:
+            if limit is not None and ((run_minutes is not None and run_minutes * 60 >= limit)
+                                      or elapsed >= limit + 120):
                 break
             if elapsed - last_note >= 30:
                 last_note = elapsed
@@ -170,10 +323,36 @@ def _one_seed(seed: int, template: Path, scratch: Path, problems, thresholds, ar
                   startup_seconds=None if watch.started is None else
                   round((watch.started - launched_wall).total_seconds(), 2),
                   log_tail=log.read_text()[-1500:])
-    if args.keep:
+    if plan.set:
+        result["set"] = _judged(watch, plan, env, scratch)
+    if plan.keep:
         result["database"] = str(db)
     print(f"[seed {seed}] {why}: {watch.note()}", file=sys.stderr, flush=True)
     return result
+
+
+def _judged(watch: _Watcher, plan, env: dict, scratch: Path) -> dict[str, dict]:
+    """The best rule's verdict and seeds on every problem of the set: the training problems from the run,
+    the held-out ones from the run's held-out evaluations (or scored now where the run had not), the other
+    families' by `manage.py evaluate`."""
+    best = watch.best
+    if best is None:
+        return {}
+    got = {p: {"verdict": "complete", "seeds": s, "unreduced": 0} for p, s in best["per_problem"].items()}
+    if plan.held_out:
+        recorded = watch.held.get(best["candidate"], {})
+        held = {p: recorded[p] for p in plan.held_out if p in recorded}
+        missing = [p for p in plan.held_out if p not in held]
+        best["held_out_from"] = "the run's records" if not missing else (
+            f"manage.py held_out for {', '.join(missing)}"
+            + (", the run's records for the rest" if held else ""))
+        if missing:
+            held.update(_held_out_command(best["candidate"], missing, env))
+        got.update(held)
+    for family, problems in plan.across:
+        for problem, verdict in _evaluate(best["source"], family, problems, env, scratch).items():
+            got[f"{family}/{problem}"] = verdict
+    return got
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -192,14 +371,19 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 class _Watcher:
-    """Reads a run's records from its SQLite file (read-only) while `evolve` writes them."""
+    """Reads a run's records from its SQLite file (read-only) while `evolve` writes them.
+
+    A candidate's evaluation number is the count of candidates with a training result recorded so far, its
+    own included (in the order the records were written: the controller's order with one worker)."""
 
     def __init__(self, db: Path, problems, thresholds):
         self.db, self.problems, self.thresholds = db, tuple(problems), thresholds
         self.last_id = 0
         self.partial: dict[int, dict] = {}  # candidate -> {problem: (verdict, seeds, recorded_at)}
+        self.seen: set[int] = set()  # candidates with a result on a training problem
+        self.held: dict[int, dict] = {}  # candidate -> {held-out problem: {verdict, seeds, unreduced}}
         self.started: datetime | None = None
-        self.first: dict[int, dict] = {}  # threshold -> {candidate, seeds, minutes, evaluations_before}
+        self.first: dict[int, dict] = {}  # threshold -> {candidate, seeds, minutes, evaluations, ...}
         self.best: dict | None = None  # fewest total seeds, complete on every problem
         self.complete_rules = 0
         self.state: dict = {}
@@ -232,10 +416,16 @@ class _Watcher:
             self.started = _when(row[0])
         self.state = {"candidates": row[1], "evaluations": row[2], "failures": row[3]}
         self.updated = _when(row[4]) if row[4] else None
-        rows = conn.execute("SELECT id, candidate_id, problem, verdict, seeds, recorded_at "
-                            "FROM provenance_evaluation WHERE id > ? ORDER BY id", (self.last_id,)).fetchall()
-        for pk, candidate, problem, verdict, seeds, recorded_at in rows:
+        rows = conn.execute("SELECT id, candidate_id, problem, verdict, seeds, unreduced, recorded_at, "
+                            "details FROM provenance_evaluation WHERE id > ? ORDER BY id",
+                            (self.last_id,)).fetchall()
+        for pk, candidate, problem, verdict, seeds, unreduced, recorded_at, details in rows:
             self.last_id = pk
+            if problem not in self.problems or (json.loads(details or "{}") or {}).get("held_out"):
+                self.held.setdefault(candidate, {})[problem] = {"verdict": verdict, "seeds": seeds,
+                                                                "unreduced": unreduced}
+                continue
+            self.seen.add(candidate)
             got = self.partial.setdefault(candidate, {})
             got[problem] = (verdict, seeds, _when(recorded_at))
             if len(got) == len(self.problems):
@@ -248,7 +438,7 @@ class _Watcher:
         total = sum(got[p][1] for p in self.problems)
         when = max(g[2] for g in got.values())
         minutes = None if self.started is None else (when - self.started).total_seconds() / 60
-        found = {"candidate": candidate, "seeds": total, "minutes": minutes,
+        found = {"candidate": candidate, "seeds": total, "minutes": minutes, "evaluations": len(self.seen),
                  "per_problem": {p: got[p][1] for p in self.problems}}
         if self.best is None or total < self.best["seeds"]:
             self.best = found
@@ -266,8 +456,8 @@ class _Watcher:
 
     def note(self) -> str:
         best = "-" if self.best is None else f"{self.best['seeds']} seeds"
-        reached = ", ".join(f"<= {t}: {self.first[t]['minutes']:.1f} min" for t in self.thresholds
-                            if t in self.first) or "no threshold yet"
+        reached = ", ".join(f"<= {t}: {self.first[t]['minutes']:.1f} min / {self.first[t]['evaluations']} "
+                            "evaluations" for t in self.thresholds if t in self.first) or "no threshold yet"
         minutes = self.run_minutes()
         return (f"{self.state.get('evaluations', 0)} evaluated, best {best}, {reached}, "
                 f"{fmt(minutes)} min into the run")
@@ -299,6 +489,7 @@ class _Watcher:
             "failures": self.state.get("failures", 0),
             "evaluations_per_second": None if not seconds else evaluations / seconds,
             "complete_rules": self.complete_rules,
+            "held_out_scored": len([c for c, got in self.held.items() if got]),
             "first": {str(t): self.first.get(t) for t in self.thresholds},
             "best": self.best,
         }
@@ -313,84 +504,176 @@ def _when(text: str) -> datetime:
 # ---------------------------------------------------------------- report
 
 
-def _report(runs: list[dict], problems, thresholds, args, at_start: dict) -> dict:
-    medians = {str(t): median([(r["first"][str(t)] or {}).get("minutes") for r in runs]) for t in thresholds}
-    # A seed that never reached a threshold counts as its time limit (at least): the median then says
-    # "not within the limit" rather than ignoring the slow seeds.
-    censored = {}
-    for t in thresholds:
-        values = [(r["first"][str(t)] or {}).get("minutes") for r in runs]
-        censored[str(t)] = median([v if v is not None else float("inf") for v in values]) if values else None
+def _censored(values) -> float | None:
+    """The median, a miss counting as infinite (so "not within the budget" rather than ignored); None for
+    an infinite median or no values."""
+    if not values:
+        return None
+    value = median([v if v is not None else float("inf") for v in values])
+    return None if value == float("inf") else value
+
+
+def _report(runs: list[dict], plan, at_start: dict) -> dict:
+    thresholds = plan.thresholds
+    reached = {str(t): [r["first"][str(t)] or {} for r in runs] for t in thresholds}
+    medians = {t: median([f.get("minutes") for f in got]) for t, got in reached.items()}
+    censored = {t: [f.get("minutes") for f in got] for t, got in reached.items()}
     best = min((r["best"] for r in runs if r["best"]), key=lambda b: b["seeds"], default=None)
     report = {
         "benchmark": "discovery",
-        "mode": "all-ranks" if args.all_ranks else "thresholds",
+        "mode": plan.mode,
         "family": FAMILY,
-        "problems": list(problems),
+        "problems": list(plan.problems),
+        "held_out": list(plan.held_out),
+        "across": {family: list(problems) for family, problems in plan.across},
         "engine": "gp",
         "start": "Laporta rule (evolve's starting population)",
         "database": "SQLite, scratch file per seed; Celery eager; "
-                    + (f"local process pool, {args.workers} workers" if args.workers > 1 else "1 worker"),
+                    + (f"local process pool, {plan.workers} workers" if plan.workers > 1 else "1 worker"),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {**at_start, "loadavg_at_end": list(os.getloadavg())},
-        "minutes_limit": args.minutes,
-        "workers": args.workers,
-        "evolve_options": {k: getattr(args, k) for k in ("population", "islands", "cap")},
+        "minutes_limit": plan.minutes,
+        "evaluations_budget": plan.evaluations,
+        "workers": plan.workers,
+        "evolve_options": plan.evolve_options,
         "thresholds": list(thresholds),
         "seeds": [r["seed"] for r in runs],
         "runs": runs,
         "median_minutes_to": medians,
-        "median_minutes_to_counting_misses_as_infinite": {
-            k: (None if v is None or v == float("inf") else v) for k, v in censored.items()},
-        "reached_by": {str(t): sum(1 for r in runs if r["first"][str(t)]) for t in thresholds},
+        "median_minutes_to_counting_misses_as_infinite": {t: _censored(v) for t, v in censored.items()},
+        "median_evaluations_to_counting_misses_as_infinite": {
+            t: _censored([f.get("evaluations") for f in got]) for t, got in reached.items()},
+        "reached_by": {t: sum(1 for f in got if f) for t, got in reached.items()},
+        "median_run_minutes": median([r["run_minutes"] for r in runs]),
         "median_evaluations_per_second": median([r["evaluations_per_second"] for r in runs]),
         "median_evaluations": median([r["evaluations"] for r in runs]),
+        "median_best_seeds": median([(r["best"] or {}).get("seeds") for r in runs]),
+        "median_best_found_at_minutes": median([(r["best"] or {}).get("minutes") for r in runs]),
+        "median_best_found_at_evaluations": median([(r["best"] or {}).get("evaluations") for r in runs]),
         "best": best,
     }
-    if args.all_ranks:
-        report["floored_kira3_total"] = FLOORED_KIRA3_TOTAL
-        report["beats_floored_kira3"] = best is not None and best["seeds"] < FLOORED_KIRA3_TOTAL
-    elif tuple(problems) == ("rank3",):
+    if plan.all_ranks:
+        report["floored_kira3_total"] = _baseline_total(plan, TRAIN) or FLOORED_KIRA3_TOTAL
+        report["beats_floored_kira3"] = best is not None and best["seeds"] < report["floored_kira3_total"]
+    if plan.set:
+        report["set"] = _set_rows(runs, plan)
+        report["goals"] = _set_goals(runs, plan)
+    elif tuple(plan.problems) == ("rank3",) and plan.minutes is not None:
         report["goals_median_minutes"] = {str(k): v for k, v in RANK3_GOALS_MIN.items()}
         # None: not reached, but the time limit was shorter than the goal, so the run says nothing either way.
-        report["met"] = {str(t): (censored[str(t)] <= RANK3_GOALS_MIN[t]) if censored[str(t)] != float("inf")
-                         or args.minutes >= RANK3_GOALS_MIN[t] else None
-                         for t in thresholds if t in RANK3_GOALS_MIN}
+        report["met"] = {}
+        for t in thresholds:
+            if t in RANK3_GOALS_MIN:
+                value = report["median_minutes_to_counting_misses_as_infinite"][str(t)]
+                report["met"][str(t)] = (value is not None and value <= RANK3_GOALS_MIN[t]) if (
+                    value is not None or plan.minutes >= RANK3_GOALS_MIN[t]) else None
     return report
+
+
+def _baseline_total(plan, role: str | None = None) -> int | None:
+    values = [plan.baselines.get(key) for key, _, _, r in plan.set if role is None or r == role]
+    if not values or any(v is None or not v["complete"] for v in values):
+        return None
+    return sum(v["seeds"] for v in values)
+
+
+def _set_rows(runs: list[dict], plan) -> list[dict]:
+    """Per problem of the set: the baseline, each seed's best rule there, and their medians."""
+    rows = []
+    for key, family, _, role in plan.set:
+        base = plan.baselines[key]
+        found = [(r.get("set") or {}).get(key) for r in runs]
+        complete = [f["seeds"] for f in found if f and f["verdict"] == "complete"]
+        fewer = [f for f in found if _fewer(f, base)]
+        rows.append({"problem": key, "family": family, "role": role, "baseline": base,
+                     "found": found, "complete_in": len(complete), "fewer_in": len(fewer),
+                     "median_seeds_where_complete": median(complete)})
+    return rows
+
+
+def _fewer(found: dict | None, base: dict) -> bool:
+    return bool(found and found["verdict"] == "complete" and base["complete"]
+                and found["seeds"] < base["seeds"])
+
+
+def _set_goals(runs: list[dict], plan) -> dict:
+    """Per seed, whether its best rule meets the goals that can be read off the set."""
+    goals = {}
+    held = [(key, plan.baselines[key]) for key, _, _, role in plan.set if role == HELD_OUT]
+    if held:
+        met = [bool(r.get("set")) and all(_fewer(r["set"].get(key), base) for key, base in held)
+               for r in runs]
+        goals["held_out"] = {"goal": "complete on every held-out problem with fewer seeds than the baseline "
+                                     "on each", "met": met, "met_by": sum(met)}
+    total = _baseline_total(plan)
+    if total is not None:
+        met, totals = [], []
+        for r in runs:
+            got = [(r.get("set") or {}).get(key) for key, _, _, _ in plan.set]
+            complete = all(g and g["verdict"] == "complete" for g in got)
+            totals.append(sum(g["seeds"] for g in got) if complete else None)
+            met.append(complete and totals[-1] < total)
+        goals["whole_set"] = {"goal": "complete on every problem of the set with fewer seeds in total than "
+                                      "the baseline", "baseline_total": total, "totals": totals, "met": met,
+                              "met_by": sum(met), "median_total": median(totals)}
+    return goals
+
+
+def _at(found: dict | None) -> str:
+    if not found:
+        return "not reached"
+    return f"{fmt(found.get('minutes'), '.2f')} min / {found.get('evaluations', '-')} ev"
+
+
+def _verdict(found: dict | None) -> str:
+    if not found:
+        return "-"
+    if found["verdict"] == "complete":
+        return str(found["seeds"])
+    left = f"; {found['unreduced']} left" if found.get("unreduced") is not None else ""
+    return f"{found['verdict'].upper()} ({found['seeds']}{left})"
 
 
 def _print(report: dict) -> None:
     thresholds = report["thresholds"]
-    head = ("seed", *[f"min to <= {t}" for t in thresholds], "candidates evaluated", "eval/s", "best seeds",
-            "best rule", "stopped")
+    head = ("seed", "run min", "evaluations", "eval/s", *[f"first <= {t}" for t in thresholds],
+            "best seeds", "best found at", "stopped")
     rows = []
     for r in report["runs"]:
         best = r["best"]
-        rule = "-" if best is None else _expression(best["source"])
         seeds = "-" if best is None else (
             f"{best['seeds']}" + ("" if len(best["per_problem"]) == 1 else
                                   " (" + "+".join(str(v) for v in best["per_problem"].values()) + ")"))
-        rows.append((r["seed"], *[fmt((r["first"][str(t)] or {}).get("minutes"), ".2f", "not reached")
-                                  for t in thresholds],
-                     r["evaluations"], fmt(r["evaluations_per_second"]), seeds, rule, r["stopped"]))
-    rows.append(("median", *[fmt(report["median_minutes_to_counting_misses_as_infinite"][str(t)], ".2f",
-                                 "not reached") for t in thresholds],
-                 fmt(report["median_evaluations"], ".0f"), fmt(report["median_evaluations_per_second"]),
-                 "", "", ""))
-    print(f"{report['family']} {','.join(report['problems'])}, GP from the Laporta start, "
-          f"{report['database']}, {report['minutes_limit']:g} min limit per seed "
+        rows.append((r["seed"], fmt(r["run_minutes"], ".2f"), r["evaluations"],
+                     fmt(r["evaluations_per_second"]),
+                     *[_at(r["first"][str(t)]) for t in thresholds], seeds, _at(best) if best else "-",
+                     r["stopped"]))
+    miss = report["median_minutes_to_counting_misses_as_infinite"]
+    miss_ev = report["median_evaluations_to_counting_misses_as_infinite"]
+    rows.append(("median", fmt(report["median_run_minutes"], ".2f"), fmt(report["median_evaluations"], ".0f"),
+                 fmt(report["median_evaluations_per_second"]),
+                 *[(f"{fmt(miss[str(t)], '.2f')} min / {fmt(miss_ev[str(t)], '.0f')} ev"
+                    if miss[str(t)] is not None else "not reached") for t in thresholds],
+                 fmt(report["median_best_seeds"], "g"),
+                 f"{fmt(report['median_best_found_at_minutes'], '.2f')} min / "
+                 f"{fmt(report['median_best_found_at_evaluations'], '.0f')} ev", ""))
+    budget = " and ".join(x for x in (
+        f"{report['minutes_limit']:g} min" if report["minutes_limit"] else "",
+        f"{report['evaluations_budget']} evaluations" if report["evaluations_budget"] else "") if x)
+    trained = ",".join(report["problems"])
+    print(f"{report['family']} {trained}, GP from the Laporta start, {report['database']}, {budget} per seed "
           f"({report['machine']['cpus']} cpus, load average at start "
           f"{report['machine']['loadavg_at_start'][0]:.2f})")
-    print_table(head, rows)
+    print_table(head, rows, out=sys.stdout)
     for r in report["runs"]:
         print(f"seed {r['seed']}: start-up {fmt(r['startup_seconds'])} s before the run began; load average "
               f"{r['load_before'][0]:.2f} before, {r['load_after'][0]:.2f} after; {r['complete_rules']} "
-              f"complete rules seen")
+              "complete rules seen; best rule: "
+              + ("-" if r["best"] is None else _expression(r["best"]["source"])))
     best = report["best"]
     if best:
         per = ", ".join(f"{p} {s}" for p, s in best["per_problem"].items())
-        print(f"best rule overall: {best['seeds']} seeds ({per}), "
-              f"found at {fmt(best['minutes'], '.2f')} min:")
+        print(f"best rule overall: {best['seeds']} seeds ({per}), found at {_at(best)}:")
         print("    " + best["source"].strip().replace("\n", "\n    "))
     if "met" in report:
         goals = report["goals_median_minutes"]
@@ -398,9 +681,39 @@ def _print(report: dict) -> None:
             f"<= {t} seeds in <= {goals[t]:g} min: "
             + ("met" if ok else "MISSED" if ok is not None else "not reached, limit shorter than the goal")
             for t, ok in report["met"].items()))
-    if report["mode"] == "all-ranks":
+    if report.get("set"):
+        _print_set(report)
+    if "floored_kira3_total" in report:
         print(f"floored Kira-3 needs {report['floored_kira3_total']} seeds over rank1..rank4: "
-              f"{'beaten' if report['beats_floored_kira3'] else 'not beaten'} within the limit")
+              f"{'beaten' if report['beats_floored_kira3'] else 'not beaten'} within the budget")
+
+
+def _print_set(report: dict) -> None:
+    seeds = report["seeds"]
+    head = ("problem", "role", "baseline", *[f"seed {s}" for s in seeds], "median (complete)", "fewer")
+    rows = []
+    for row in report["set"]:
+        base = row["baseline"]
+        label = {"kira3_floored": "floored Kira-3", "kira3_floored_dots": "floored + dots"}[base["rule"]]
+        shown = f"{base['seeds']} {label}" if base["complete"] else f"NO ({base['seeds']}) {label}"
+        if base["rule"] != "kira3_floored":
+            shown += f" (floored: {_verdict(base['floored'])})"
+        rows.append((row["problem"], row["role"], shown, *[_verdict(f) for f in row["found"]],
+                     f"{fmt(row['median_seeds_where_complete'], 'g')} ({row['complete_in']}/{len(seeds)})",
+                     f"{row['fewer_in']}/{len(seeds)}"))
+    goals = report["goals"]
+    whole = goals.get("whole_set")
+    if whole:
+        rows.append(("total", "", whole["baseline_total"],
+                     *[fmt(t, "d", "incomplete") for t in whole["totals"]],
+                     fmt(whole["median_total"], "g"), f"{whole['met_by']}/{len(seeds)}"))
+    print("the best rule of each seed (trained on " + ",".join(report["problems"]) + ") on the problem set; "
+          "baseline: the floored Kira-3 rule (floored + dots where it does not close), 'fewer': seeds whose "
+          "rule is complete with fewer seeds than the baseline")
+    print_table(head, rows, out=sys.stdout)
+    for name, goal in goals.items():
+        print(f"goal ({name.replace('_', ' ')}): {goal['goal']}: met by {goal['met_by']} of {len(seeds)} "
+              "seeds")
 
 
 def _expression(source: str) -> str:
