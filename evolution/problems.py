@@ -11,9 +11,14 @@ from evolution.sandbox import SeedTable
 from solver.family import Family, Problem, load_family
 from solver.rules import laporta, select
 from solver.score import default_cap, pool_of
+from solver.seed_features import NAMES as PLACED
+from solver.seed_features import seed_features
 from solver.seeds import SeedPool
 
-FEATURES = ("t", "r", "s", "d", "sector")
+# What `seed.<name>` reads in a rule, besides `indices` and the context (t_top, r_top, s_top): how much a
+# seed carries (t, r, s, d), its sector, and where its dots and numerators sit relative to the targets
+# (solver.seed_features defines each).
+FEATURES = ("t", "r", "s", "d", "sector", *PLACED)
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,8 @@ def problem_set(family: str, problems: tuple[str, ...], cap: str = "laporta") ->
 
 def _context(family: Family, problem: Problem, cap: str) -> ProblemContext:
     pool = pool_of(family, problem)
-    features = np.stack([pool.features[name] for name in FEATURES], axis=1)
+    columns = {**pool.features, **seed_features(pool.indices, problem.targets)}
+    features = np.stack([columns[name] for name in FEATURES], axis=1)
     tops = pool.tops
     table = SeedTable(features, FEATURES, {"t_top": tops.t_top, "r_top": tops.r_top, "s_top": tops.s_top},
                       indices=pool.indices)

@@ -6,6 +6,12 @@ of seeds of that family rather than a rule that carries over to other families a
 every rule on its one target (greedily deleting seeds goes far below 88, the fewest a published rule needs on
 trianglebox rank 3) and generalises to nothing. A candidate from an LLM or a person may still use them; it is
 evaluated, but not bred.
+
+Where a seed's dots and numerators sit is in the grammar, said in words every family shares rather than by
+line number: dots on the top sector's lines or off them, numerator powers on the ISPs or on the pinched lines
+(top-sector lines the seed's sector lacks), the most on one line, how many lines are pinched, and the
+targets' r on the seed's lines (solver/seed_features.py). "One extra dot, only in the top sector" is
+`seed.d == 0 or seed.d_in <= 1 and seed.pinched == 0`.
 """
 
 import operator
@@ -14,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from deap import gp
+
+from solver.seed_features import NAMES as PLACED
 
 
 class Int:
@@ -28,7 +36,10 @@ class Bool:
 # so with the builtins a comparison could stand wherever an integer is expected.
 TYPE_NAMES = {Int: "an integer", Bool: "a condition"}
 
-FEATURES = ("t", "r", "s", "d", "t_top", "r_top", "s_top")
+# How much a seed carries (t, r, s, d); where its dots and numerator powers sit relative to the targets' top
+# sector (d_in, d_out, d_max, s_isp, s_pinched, s_max, pinched, r_sec: solver/seed_features.py defines
+# them, in words every family shares); and the targets' own t, r, s.
+FEATURES = ("t", "r", "s", "d", *PLACED, "t_top", "r_top", "s_top")
 CONSTANTS = range(0, 5)  # what random trees and constant mutation draw
 MAX_CONSTANT = 1_000  # largest literal a parsed candidate may hold (keeps numpy in int64)
 

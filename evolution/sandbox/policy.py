@@ -42,7 +42,12 @@ SAFE_BUILTINS = (
     "tuple",
     "zip",
 )
-SEED_ATTRIBUTES = ("t", "r", "s", "d", "sector", "indices", "t_top", "r_top", "s_top")
+# The problem tables' features (evolution.problems.FEATURES, the context and `indices`), written out: this
+# module imports nothing of the project (the zygote runs it as a script). A test checks that they agree.
+SEED_ATTRIBUTES = (
+    "t", "r", "s", "d", "sector", "indices", "t_top", "r_top", "s_top",
+    "d_in", "d_out", "d_max", "s_isp", "s_pinched", "s_max", "pinched", "r_sec",
+)
 # Refused by name even where they are only mentioned, so that the reason says why.
 FORBIDDEN_NAMES = frozenset(
     (

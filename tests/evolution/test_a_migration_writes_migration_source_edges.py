@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_each_migration_is_a_copy_with_a_migration_source_edge(capsys):
     call_command("evolve", "--family", "trianglebox", "--problem", "rank3", "--budget", "24", "--population",
-                 "4", "--seed", "2", "--migrate-every", "4", "--reset-every", "1000", "--json",
+                 "4", "--seed", "3", "--migrate-every", "4", "--reset-every", "1000", "--json",
                  "--verbosity", "0")
     run = Run.objects.get(pk=json.loads(capsys.readouterr().out)["run"])
     assert run.config["database"]["migration_period"] == 4
