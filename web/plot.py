@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from web.progress import Mark, ScoreHistory
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP = 56, 190, 16
+LEFT, RIGHT, TOP = 66, 190, 16  # LEFT: room for the band's label, "incomplete"
 MAIN_BOTTOM = HEIGHT - 86  # the seeds axis ends here
 BAND_TOP, BAND_BOTTOM = HEIGHT - 72, HEIGHT - 48  # incomplete rules: scores that are penalties
 # Each has at least 4.5:1 contrast on white (WCAG AA for text): tests/pages check it.

@@ -37,7 +37,8 @@ def split(text: str, query: str) -> tuple[str, str, str]:
     if at < 0:
         return text[: 2 * CONTEXT], "", ""
     start, end = max(at - CONTEXT, 0), at + len(query)
-    return ("…" if start else "") + text[start:at], text[at:end], text[end : end + CONTEXT] + "…"
+    more = "…" if end + CONTEXT < len(text) else ""
+    return ("…" if start else "") + text[start:at], text[at:end], text[end : end + CONTEXT] + more
 
 
 def kinds(runs, query: str) -> list[tuple[str, object, callable]]:

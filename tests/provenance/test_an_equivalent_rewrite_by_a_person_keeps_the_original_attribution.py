@@ -15,13 +15,13 @@ REWRITE = '''def rule(s):
     """Both bounds, checked by hand."""
     # the rank bound first
     return (s.r <= s.r_top) and \\
-        (s.s <= s.t_top + 3)
+        (s.s <= s.s_pinched + 3)
 '''
 
 
 @pytest.fixture
 def mutant(run, laporta):
-    """Laporta's rule and a real GP mutation of it (a new branch grafted in: `… <= seed.t_top + 3`)."""
+    """Laporta's rule and a real GP mutation of it (a new branch grafted in: `… <= seed.s_pinched + 3`)."""
     founder = ledger.record_candidate(
         run, source="def keep(seed):\n    return seed.r <= seed.r_top and seed.s <= seed.s_top\n",
         activity="literature", agent=laporta,
@@ -35,7 +35,7 @@ def mutant(run, laporta):
     )
 
 
-REWRITE_OF = "def keep(seed):\n    return seed.r <= seed.r_top and seed.s <= seed.t_top + 3\n"
+REWRITE_OF = "def keep(seed):\n    return seed.r <= seed.r_top and seed.s <= seed.s_pinched + 3\n"
 
 
 def edit(run, alice, parent, source):
@@ -54,11 +54,11 @@ def test_a_reformatted_renamed_commented_copy_keeps_every_origin(run, alice, mut
     assert [part.origin for part in after.parts] == [part.origin for part in before.parts]
     assert ("alice", "person") not in after.contributions()
     credited = {part.text: part.origin.agent for part in after.parts}
-    assert credited["s.t_top + 3"] == "gp mutation.uniform" and credited["s.r <= s.r_top"] == "Laporta rule"
+    assert credited["s.s_pinched + 3"] == "gp mutation.uniform" and credited["s.r <= s.r_top"] == "Laporta rule"
 
 
 def test_a_real_change_is_the_persons_and_nothing_else_is(run, alice, mutant):
-    changed = edit(run, alice, mutant, REWRITE.replace("s.t_top + 3", "s.t_top + 4"))
+    changed = edit(run, alice, mutant, REWRITE.replace("s.s_pinched + 3", "s.s_pinched + 4"))
 
     mine = [part.text for part in blame(changed.pk).parts if part.origin.candidate == changed.pk]
 
