@@ -54,7 +54,8 @@ def test_a_reformatted_renamed_commented_copy_keeps_every_origin(run, alice, mut
     assert [part.origin for part in after.parts] == [part.origin for part in before.parts]
     assert ("alice", "person") not in after.contributions()
     credited = {part.text: part.origin.agent for part in after.parts}
-    assert credited["s.s_pinched + 3"] == "gp mutation.uniform" and credited["s.r <= s.r_top"] == "Laporta rule"
+    assert credited["s.s_pinched + 3"] == "gp mutation.uniform"
+    assert credited["s.r <= s.r_top"] == "Laporta rule"
 
 
 def test_a_real_change_is_the_persons_and_nothing_else_is(run, alice, mutant):

@@ -1,6 +1,8 @@
-"""The run page's panel that reads the whole run (plots, agents, cost) is rendered at most once a second
-while the run runs: everyone polling the page shares it, and each request reads only the status counts.
-The counts stay fresh; the panel catches up within the second; an ended run's panel is read anew once."""
+"""The run page's panel that reads the whole run (plots, agents, cost) is rendered again at most every
+run_panel.FRESH seconds while the run runs, by one request at a time: everyone polling the page shares it,
+and each request reads only the status counts. The counts stay fresh; the panel catches up once FRESH has
+passed; a request that comes while another renders it gets the panel as it was; an ended run's panel is read
+anew once."""
 
 import time
 
@@ -33,7 +35,8 @@ def agents_produced(html: str) -> str:
     return html.split('<table class="agents">', 1)[1].split("</table>", 1)[0]
 
 
-def test_a_second_request_within_the_second_reads_no_candidates(as_alice, run, running, mutate, monkeypatch):
+def test_a_second_request_within_fresh_seconds_reads_no_candidates(as_alice, run, running, mutate,
+                                                                   monkeypatch):
     monkeypatch.setattr(run_panel, "FRESH", 0.5)
     first, first_queries = page(as_alice, run)
     mutate(running, score=-90)
@@ -54,3 +57,14 @@ def test_an_ended_run_s_panel_is_read_anew_when_it_ends(as_alice, run, running, 
     RunState.objects.filter(run=run).update(status="finished", evaluations=3)
     html, _ = page(as_alice, run)
     assert "<td>2</td>" in agents_produced(html)
+
+
+def test_while_one_request_renders_the_stale_panel_the_others_get_it_as_it_was(as_alice, run, running, mutate,
+                                                                               monkeypatch):
+    monkeypatch.setattr(run_panel, "FRESH", 0.2)
+    first, _ = page(as_alice, run)
+    mutate(running, score=-90)
+    time.sleep(0.3)
+    monkeypatch.setattr(run_panel, "_take_turn", lambda key: False)  # another request is rendering it
+    second, _ = page(as_alice, run)
+    assert agents_produced(second) == agents_produced(first)
