@@ -25,9 +25,10 @@ RENDERING = 30  # seconds one request may hold the right to render before anothe
 
 def run_panel(run, state, live: bool) -> dict:
     """{"html": the rendered panel, "cost": the cost so far as text}."""
-    key = f"run-panel-3:{run.hash}:" + ("live" if live else f"{state.status}:{state.evaluations}:"
-                                                             f"{state.candidates}:{state.llm_calls}")
+    key = panel_key(run, state, live)
     panel = cache.get(key)
+    if panel is None and not _take_turn(key):
+        panel = _awaited(key)  # the first render of this panel is another request's: wait for it
     if panel is None or (live and time.time() - panel["at"] >= FRESH and _take_turn(key)):
         panel = _render(run)
         cache.set(key, panel, timeout=REPLAY_KEPT)
@@ -35,9 +36,25 @@ def run_panel(run, state, live: bool) -> dict:
     return {"html": mark_safe(panel["html"]), "cost": panel["cost"]}  # noqa: S308  (our template's output)
 
 
+def panel_key(run, state, live: bool) -> str:
+    return f"run-panel-3:{run.hash}:" + ("live" if live else f"{state.status}:{state.evaluations}:"
+                                                              f"{state.candidates}:{state.llm_calls}")
+
+
 def _take_turn(key: str) -> bool:
-    """Whether this request renders the stale panel again (no other request is rendering it)."""
+    """Whether this request renders the panel (no other request is rendering it)."""
     return cache.add(f"{key}:rendering", 1, timeout=RENDERING)
+
+
+def _awaited(key: str, patience: float = 5.0) -> dict | None:
+    """The panel another request is rendering, once it is there (None after `patience` seconds)."""
+    until = time.monotonic() + patience
+    while time.monotonic() < until:
+        time.sleep(0.05)
+        panel = cache.get(key)
+        if panel is not None:
+            return panel
+    return None
 
 
 def _render(run) -> dict:

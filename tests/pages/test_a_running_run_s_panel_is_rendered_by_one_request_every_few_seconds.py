@@ -4,9 +4,11 @@ and each request reads only the status counts. The counts stay fresh; the panel 
 passed; a request that comes while another renders it gets the panel as it was; an ended run's panel is read
 anew once."""
 
+import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -68,3 +70,16 @@ def test_while_one_request_renders_the_stale_panel_the_others_get_it_as_it_was(a
     monkeypatch.setattr(run_panel, "_take_turn", lambda key: False)  # another request is rendering it
     second, _ = page(as_alice, run)
     assert agents_produced(second) == agents_produced(first)
+
+
+def test_a_request_that_finds_the_first_render_under_way_waits_for_it(as_alice, run, running, monkeypatch):
+    rendered = []
+    monkeypatch.setattr(run_panel, "_take_turn", lambda key: False)  # another request has begun to render it
+    monkeypatch.setattr(run_panel, "_render", rendered.append)
+    state = RunState.objects.get(run=run)
+    theirs = {"html": "<p>THEIRS</p>", "cost": "$1", "at": time.time()}
+    other = threading.Timer(0.3, cache.set, [run_panel.panel_key(run, state, True), theirs])
+    other.start()
+    html, _ = page(as_alice, run)
+    other.join()
+    assert "<p>THEIRS</p>" in html and not rendered
