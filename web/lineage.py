@@ -5,6 +5,7 @@ a whole run; as JSON (for notebooks and the API) and as a page that draws it, or
 import gc
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.urls import reverse
@@ -22,10 +23,11 @@ from web.render import page
 DIRECTIONS = {"up": ancestry.ancestors, "down": ancestry.descendants}
 VIEWS = ("graph", "list")
 CHUNK = 5000  # ids per IN (…) list: well under SQLite's limit on bound parameters
+ANCESTRY_KEPT = 3600  # seconds a candidate's ancestry stays cached after it was read
 
 
 def candidate_graph(candidate: Candidate, direction: str) -> dict:
-    walk = DIRECTIONS[direction](candidate.pk)
+    walk = ancestors(candidate.run, candidate.pk) if direction == "up" else ancestry.descendants(candidate.pk)
     edges = [(edge.parent, edge.child, edge.role) for edge in walk.edges]
     rows = []
     ids = sorted(walk.ids)
@@ -40,6 +42,18 @@ def run_graph(run: Run) -> dict:
         rows = _node_rows(Candidate.objects.filter(run=run))
         edges = list(Edge.objects.filter(run=run).values_list("parent_id", "child_id", "role"))
         return _elements(run, rows, edges, start=state_of(run).best_candidate_id)
+
+
+def ancestors(run: Run, candidate_id: int) -> ancestry.Relatives:
+    """The candidate's ancestry, read once: it never changes (a candidate's parents are recorded with it, an
+    import writes a whole run in one transaction, and records are never changed), and a lineage page walks
+    two, its candidate's and the run's best's."""
+    key = f"ancestors-1:{run.hash}:{candidate_id}"
+    walk = cache.get(key)
+    if walk is None:
+        walk = ancestry.ancestors(candidate_id)
+        cache.set(key, walk, timeout=ANCESTRY_KEPT)
+    return walk
 
 
 class CompactEncoder(DjangoJSONEncoder):
@@ -76,7 +90,7 @@ def _elements(run: Run, rows: list[tuple], edges: list[tuple], start: int | None
     )
     best = state_of(run).best_candidate_id
     # The best rule's ancestry, drawn large and labelled even in a whole run of thousands.
-    lineage = ancestry.ancestors(best).ids if best else set()
+    lineage = ancestors(run, best).ids if best else set()
     scores = node_scores(ids)
     url = reverse("pages:candidate", args=[0]).removesuffix("0/")
     nodes = []
