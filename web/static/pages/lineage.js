@@ -21,10 +21,11 @@
       x1 = Math.min(x1, p.x); x2 = Math.max(x2, p.x);
       y1 = Math.min(y1, p.y); y2 = Math.max(y2, p.y);
     });
-    var pad = 50, w = container.clientWidth, h = container.clientHeight;
+    // `below`: room under the lowest node for its label, which hangs beneath it.
+    var pad = 50, below = 24, w = container.clientWidth, h = container.clientHeight;
     if (!nodes.length) { return { zoom: 1, pan: { x: w / 2, y: h / 2 } }; }
-    var zoom = Math.min(2, (w - 2 * pad) / Math.max(1, x2 - x1), (h - 2 * pad) / Math.max(1, y2 - y1));
-    return { zoom: zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - zoom * (y1 + y2)) / 2 } };
+    var zoom = Math.min(2, (w - 2 * pad) / Math.max(1, x2 - x1), (h - 2 * pad - below) / Math.max(1, y2 - y1));
+    return { zoom: zoom, pan: { x: (w - zoom * (x1 + x2)) / 2, y: (h - below - zoom * (y1 + y2)) / 2 } };
   }
 
   // A small lineage (a candidate's ancestry) is drawn at a zoom where labels read, centred on its start,
@@ -37,7 +38,7 @@
     nodes.forEach(function (node) { if (node.data.id === start) { at = node.position; } });
     if (!at) { return view; }
     var w = container.clientWidth, h = container.clientHeight;
-    return { zoom: READABLE, pan: { x: w / 2 - READABLE * at.x, y: h * 0.7 - READABLE * at.y } };
+    return { zoom: READABLE, pan: { x: w / 2 - READABLE * at.x, y: h * 0.6 - READABLE * at.y } };
   }
 
   function styles(large) {
