@@ -16,6 +16,8 @@ import numpy as np
 from solver.family import Family
 from solver.integral import features
 from solver.sectors import zero_sectors
+from solver.seed_features import NAMES as PLACED
+from solver.seed_features import seed_features
 
 EXTRA_R = 2
 EXTRA_S = 1
@@ -32,6 +34,15 @@ class Seed:
     t_top: int
     r_top: int
     s_top: int
+    # Where its dots and numerators sit relative to the targets' top sector (solver.seed_features).
+    d_in: int = 0
+    d_out: int = 0
+    d_max: int = 0
+    s_isp: int = 0
+    s_pinched: int = 0
+    s_max: int = 0
+    pinched: int = 0
+    r_sec: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class SeedPool:
     """All candidate seeds of a problem as one (n, N) array plus feature arrays; Seed views on demand."""
 
     def __init__(self, family: Family, targets, extra_r: int = EXTRA_R, extra_s: int = EXTRA_S):
+        self.targets = np.asarray(targets, dtype=np.int64).reshape(len(targets), -1)
         self.tops = Tops.of(targets)
         self.max_r = self.tops.r_top + extra_r
         self.max_s = self.tops.s_top + extra_s
@@ -62,17 +74,12 @@ class SeedPool:
     @cached_property
     def seeds(self) -> list[Seed]:
         f, tops = self.features, self.tops
-        columns = zip(
-            f["t"].tolist(),
-            f["r"].tolist(),
-            f["s"].tolist(),
-            f["d"].tolist(),
-            f["sector"].tolist(),
-            strict=True,
-        )
+        placed = seed_features(self.indices, self.targets)
+        columns = zip(*(f[name].tolist() for name in ("t", "r", "s", "d", "sector")), strict=True)
+        where = zip(*(placed[name].tolist() for name in PLACED), strict=True)
         return [
-            Seed(t, r, s, d, sector, tuple(idx), tops.t_top, tops.r_top, tops.s_top)
-            for (t, r, s, d, sector), idx in zip(columns, self.indices.tolist(), strict=True)
+            Seed(t, r, s, d, sector, tuple(idx), tops.t_top, tops.r_top, tops.s_top, *at)
+            for (t, r, s, d, sector), idx, at in zip(columns, self.indices.tolist(), where, strict=True)
         ]
 
 

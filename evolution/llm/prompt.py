@@ -40,7 +40,10 @@ class PromptTemplate:
     preface: str
 
     @classmethod
-    def load(cls, name: str = "funsearch", version: str = "1") -> PromptTemplate:
+    def load(cls, name: str = "funsearch", version: str = "2") -> PromptTemplate:
+        """A template by name and version (templates/NAME-vVERSION.txt). Version 2 lists the features of
+        where a seed's dots and numerators sit (solver.seed_features); version 1, which did not, stays for
+        the runs that used it."""
         text = (TEMPLATES / f"{name}-v{version}.txt").read_text(encoding="utf-8")
         return cls(name, version, text.rstrip("\n"))
 

@@ -13,6 +13,7 @@ from tests.llm.conftest import engine_for
 pytestmark = pytest.mark.django_db
 
 GOLDEN = Path(__file__).parent / "golden" / "funsearch-v1-two-parents.txt"
+GOLDEN_V2 = Path(__file__).parent / "golden" / "funsearch-v2-two-parents.txt"  # the default: where dots sit
 LAPORTA = "def keep(seed):\n    return seed.r <= seed.r_top and seed.s <= seed.s_top\n"
 KIRA = '''def keep(seed):
     """No dots, one unit of rank less per line removed."""
@@ -21,10 +22,19 @@ KIRA = '''def keep(seed):
 '''
 
 
-def test_the_rendered_prompt_matches_the_golden_file():
-    text, header = render(PromptTemplate.load("funsearch", "1"), [LAPORTA, KIRA])
-    assert text == GOLDEN.read_text(encoding="utf-8")
+@pytest.mark.parametrize("version, golden", [("1", GOLDEN), ("2", GOLDEN_V2)])
+def test_the_rendered_prompt_matches_the_golden_file(version, golden):
+    text, header = render(PromptTemplate.load("funsearch", version), [LAPORTA, KIRA])
+    assert text == golden.read_text(encoding="utf-8")
     assert (header.name, header.args) == ("keep_v2", "seed")
+
+
+def test_the_second_version_differs_from_the_first_only_by_the_features_of_where_dots_sit():
+    first, second = (PromptTemplate.load("funsearch", v).preface.splitlines() for v in ("1", "2"))
+    added = [line for line in second if line not in first]
+    assert [line for line in first if line not in second] == []
+    assert all(name in "\n".join(added) for name in ("d_in", "d_out", "d_max", "s_isp", "s_pinched",
+                                                      "s_max", "pinched", "r_sec"))
 
 
 @pytest.mark.parametrize("style", ["chat", "completion"])
@@ -32,8 +42,8 @@ def test_the_prompt_record_is_the_text_the_server_received(server, step_of, styl
     step = step_of(LAPORTA, KIRA)
     engine_for(server, step.run, style=style, samples=1).propose(step)
     (prompt,) = Prompt.objects.filter(run=step.run)
-    assert prompt.text == GOLDEN.read_text(encoding="utf-8")
-    assert (prompt.template_name, prompt.template_version) == ("funsearch", "1")
+    assert prompt.text == GOLDEN_V2.read_text(encoding="utf-8")
+    assert (prompt.template_name, prompt.template_version) == ("funsearch", "2")
     assert prompt.slots == [{"slot": "v0", "candidate": step.parents[0].pk},
                             {"slot": "v1", "candidate": step.parents[1].pk}]
     (request,) = server.requests
