@@ -196,10 +196,15 @@ def _build(doc: dict, source_hash: str, path: Path | None) -> Family:
     )
 
 
+MAX_SYMMETRIES = 64  # generators are enough: the double box needs 2, a family rarely has more than a few
+
+
 def _symmetries(raw, n: int) -> tuple[tuple[str, tuple[int, ...]], ...]:
     """[symmetries] name = [σ(1), ..., σ(N)]: a permutation of 1..N, propagator D_j ↦ D_σ(j)."""
     if not isinstance(raw, dict):
         raise FamilyError("symmetries", 'expected a table of name = [permutation of 1..N] entries')
+    if len(raw) > MAX_SYMMETRIES:  # each is checked against U and F with sympy when the file is read
+        raise FamilyError("symmetries", f"{len(raw)} declared, at most {MAX_SYMMETRIES}")
     out = []
     for name, value in raw.items():
         where = f"symmetries.{name}"

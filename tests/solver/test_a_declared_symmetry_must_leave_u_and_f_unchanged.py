@@ -42,3 +42,10 @@ def test_a_wrong_symmetry_is_refused_with_the_field_named(value, reason):
 def test_an_image_puts_each_index_on_its_images_propagator():
     sigma = [2, 0, 1]  # 0-based: D1 -> D3, D2 -> D1, D3 -> D2
     assert apply(sigma, [[5, 6, 7]]).tolist() == [[6, 7, 5]]
+
+
+def test_a_file_declaring_more_symmetries_than_anyone_needs_is_refused_before_any_is_checked():
+    many = "\n".join(f"s{i} = [3, 2, 1, 6, 5, 4, 7, 8, 9]" for i in range(64))  # and left_right: 65
+    with pytest.raises(FamilyError) as refused:
+        parse_family(DBOX.replace(DECLARED, many))
+    assert refused.value.field == "symmetries" and "65 declared, at most 64" in str(refused.value)
