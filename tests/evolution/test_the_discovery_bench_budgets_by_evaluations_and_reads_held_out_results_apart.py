@@ -3,21 +3,17 @@ machine); --train/--hold-out reach evolve as --problem/--held-out; held-out resu
 count towards a rule's training total or its evaluation number; the set table prints the best rule's verdict
 and seeds on each held-out problem beside the baseline's, and whether the goal is met."""
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "discovery.py"
+from tests.benches import load_bench
 
 
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_discovery_under_test", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("discovery")
 
 
 def test_an_evaluation_budget_is_evolve_s_budget_with_one_worker_and_no_time_limit():

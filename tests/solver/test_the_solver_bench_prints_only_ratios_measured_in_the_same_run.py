@@ -2,17 +2,11 @@
 baseline was not run (the 60,876-equation system without --baseline-big) it prints no ratio, and no figure
 from elsewhere."""
 
-import importlib.util
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "solver.py"
+from tests.benches import BENCH, load_bench
 
 
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_solver_under_test", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("solver")
 
 
 def row(system, measured):
@@ -43,5 +37,5 @@ def test_an_unmeasured_baseline_gets_no_ratio_and_no_reference_figure():
 
 
 def test_the_ratio_is_computed_only_from_a_measured_baseline():
-    source = BENCH.read_text()
+    source = (BENCH / "solver.py").read_text()
     assert '"ratio": naive["solve_median_s"] / fast["solve_median_s"] if naive else None' in source
