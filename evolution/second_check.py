@@ -37,9 +37,18 @@ BELOW = "it scored below the run's best so far, so it could not be a final resul
 
 
 def policy(run_id: int, *, by_person: bool) -> Policy:
+    """The decision for one candidate's evaluation, made once (the run's best read once) however often the
+    evaluation asks: for its second check, and for its held-out problems (evolution.held_out)."""
     if by_person:
         return always(BY_A_PERSON)
-    return lambda verdicts: against_the_best(run_id, verdicts)
+    made: list[SecondCheck] = []
+
+    def decide(verdicts: list[ProblemVerdict]) -> SecondCheck:
+        if not made:
+            made.append(against_the_best(run_id, verdicts))
+        return made[0]
+
+    return decide
 
 
 def against_the_best(run_id: int, verdicts: list[ProblemVerdict]) -> SecondCheck:

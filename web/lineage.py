@@ -20,7 +20,7 @@ from web.layout import positions
 from web.node_scores import node_scores
 from web.render import page
 
-DIRECTIONS = {"up": ancestry.ancestors, "down": ancestry.descendants}
+DIRECTIONS = ("up", "down")  # ancestors, descendants
 VIEWS = ("graph", "list")
 CHUNK = 5000  # ids per IN (…) list: well under SQLite's limit on bound parameters
 ANCESTRY_KEPT = 3600  # seconds a candidate's ancestry stays cached after it was read

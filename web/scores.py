@@ -64,7 +64,8 @@ def explain(evaluations, problems=None) -> Explained:
     of them when not given); those on other problems (held out, or a person's choice) are told beside."""
     evaluations = list(evaluations)
     beside = [] if problems is None else [e for e in evaluations if e.problem not in problems]
-    evaluations = [e for e in evaluations if e not in beside]
+    if beside:
+        evaluations = [e for e in evaluations if e.problem in problems]
     if not evaluations:
         return Explained(None, False, "not evaluated", "Not evaluated.")
     long = "; ".join(explain_problem(e) for e in evaluations + beside) + "."
