@@ -5,8 +5,8 @@ with a clock; so are the controller's units of work, which say whom the time is 
 prompt, calls, candidates, edges and events, shared by the step's candidates), a candidate's evaluation, its
 registration in the program database (events, copies). The embedded mode runs everything in this process, one
 thing at a time, so the clock is a stack: time goes to whatever is on top. An evaluation runs eagerly when
-the step's transaction commits, inside it: it is pushed as work of its own, so its sandbox and solver time is
-never counted as the step's recording.
+the step's transaction commits, inside it: it is pushed as work of its own, and so is the dispatch around it
+(Celery's eager call), so neither is counted as the step's recording.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class RecordingClock:
 @contextmanager
 def clocked(clock: RecordingClock):
     """The ledger, the controller and the evaluation service wrapped with `clock` while inside."""
-    from evolution import database, evaluation
+    from evolution import database, dispatch, evaluation
     from evolution.controller import Controller
     from provenance import ledger
 
@@ -77,6 +77,10 @@ def clocked(clock: RecordingClock):
         (Controller, "_register", _registration(clock, Controller._register)),
         # The program database's own bookkeeping runs inside the registration's transaction: not recording.
         (database.ProgramsDatabase, "register", _work(clock, database.ProgramsDatabase.register)),
+        # Handing a job to its workers (here Celery's eager call around the evaluation) runs as the step's
+        # transaction commits: dispatch, not recording.
+        (dispatch.CeleryDispatch, "submit", _work(clock, dispatch.CeleryDispatch.submit)),
+        (dispatch.PoolDispatch, "submit", _work(clock, dispatch.PoolDispatch.submit)),
     ]
     saved = [(target, name, getattr(target, name)) for target, name, _ in patches]
     for target, name, wrapper in patches:
@@ -100,12 +104,12 @@ def _ledger_call(clock, name, call):
 
 def _batch(clock, batch):
     @contextmanager
-    def timed(run=None):
+    def timed(run=None, **how):
         if clock.recording():  # a ledger call's own hold, or one inside an outer batch: already counted
-            with batch(run) as chain:
+            with batch(run, **how) as chain:
                 yield chain
             return
-        with clock.region("transaction"), batch(run) as chain:
+        with clock.region("transaction"), batch(run, **how) as chain:
             yield chain
 
     return timed

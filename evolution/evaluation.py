@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from evolution.scoring import ASKED, FAILED, Policy, ProblemVerdict, score_progr
 from evolution.tally import RunTally
 from provenance import ledger
 from provenance.models import Candidate, Run
+from provenance.optimistic import Guard
 
 Status = EvaluationJob.Status
 ENDED = (RunState.Status.FINISHED, RunState.Status.FAILED, RunState.Status.CANCELLED, RunState.Status.STOPPED)
@@ -82,18 +84,39 @@ def _evaluate(candidate_id: int, token: str) -> Attempt:
     problems, limits = scored_on(candidate.run, candidate), run_limits(candidate.run)
     verdicts = score_candidate(candidate, problems, limits, checks)
     verdicts += held_out.scored(candidate, verdicts, checks, limits)  # a rule that could be final
-    # One transaction under the run's chain lock; the evaluations and the chain's new head are written
-    # together at its end (one statement on PostgreSQL).
+    if candidate.activity in BY_PEOPLE:
+        return _record_by_person(candidate, token, verdicts)
+    # The evaluations and the job's end are written together where this worker still holds the job: on
+    # PostgreSQL, one statement (provenance.optimistic).
+    with ledger.batch(candidate.run, alone=True, guard=_job_held(candidate_id, token)) as chain:
+        for verdict in verdicts:
+            ledger.record_evaluation(candidate, **verdict.fields())
+    # Not written: the lease ran out and another worker took the job over; it records, not us.
+    return Attempt("done" if chain.written else "finished")
+
+
+def _job_held(candidate_id: int, token: str) -> Guard:
+    """The job as this worker holds it, marked done with the evaluations."""
+    column = EvaluationJob._meta.get_field("candidate").column
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return Guard(
+        EvaluationJob._meta.db_table,
+        f"{column} = %s AND status = %s AND token = %s", (candidate_id, Status.RUNNING.value, token),
+        "status = %s, finished_at = %s", (Status.DONE.value, now),
+    )
+
+
+def _record_by_person(candidate: Candidate, token: str, verdicts) -> Attempt:
+    """A person's candidate also moves the counters of a run that has ended: in the same transaction."""
     with ledger.batch(candidate.run) as chain, chain.deferred():
-        done = EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
+        done = EvaluationJob.objects.filter(pk=candidate.pk, status=Status.RUNNING, token=token).update(
             status=Status.DONE, finished_at=timezone.now()
         )
         if not done:  # the lease ran out and another worker took the job over: it records, not us
             return Attempt("finished")
         for verdict in verdicts:
             ledger.record_evaluation(candidate, **verdict.fields())
-        if candidate.activity in BY_PEOPLE:
-            count_after_the_run(candidate, verdicts)
+        count_after_the_run(candidate, verdicts)
     return Attempt("done")
 
 

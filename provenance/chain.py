@@ -8,6 +8,7 @@ Which chain holds a record, and what the chains are called: provenance.membershi
 """
 
 import functools
+import re
 import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,11 +17,13 @@ from decimal import Decimal
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
+from provenance import optimistic
 from provenance.canonical import digest
 from provenance.errors import CanonicalError, RecordError
 from provenance.membership import GLOBAL, RECORD_TYPES
 from provenance.membership import chain_name as chain_name  # the ledger names the chains it appends to
 from provenance.models import Candidate, ChainHead, Record
+from provenance.optimistic import Guard
 
 
 class Hashes:
@@ -118,6 +121,8 @@ class Chain:
         self.name, self.seq, self.hash = name, seq, head
         self.pending: list[Record] = []
         self.deferring = 0
+        self.alone = False  # appended by a block that only appends: written once, at its end
+        self.written = True  # False where a guard no longer held (see appending)
 
     def append(self, *records: Record, hashes: Hashes | None = None) -> None:
         """Stamp the records (seq, prev_hash, recorded_at, hash) in order and queue them for writing."""
@@ -263,6 +268,15 @@ def _stored(record: Record, pk: int, db) -> None:
 
 def _statement(groups: list[list[Record]], head: tuple | None, db) -> tuple[bytes, list]:
     """The one PostgreSQL statement for _write, and its parameters."""
+    shape, params = insert_rows(groups, db)
+    if head:
+        params += head
+    return _statement_sql(shape, head is not None), params
+
+
+def insert_rows(groups: list[list[Record]], db) -> tuple[tuple, list]:
+    """The shape of a write's INSERTs (model, rows, links to records inserted before it in the statement) and
+    their parameters, in order."""
     where = {id(record): g for g, rows in enumerate(groups) for record in rows}
     shape, params = [], []
     for rows in groups:
@@ -278,9 +292,7 @@ def _statement(groups: list[list[Record]], head: tuple | None, db) -> tuple[byte
                     links.append((r, i, where[id(target)]))
                     params.append(target.seq)
         shape.append((type(rows[0]), len(rows), tuple(links)))
-    if head:
-        params += head
-    return _statement_sql(tuple(shape), head is not None), params
+    return tuple(shape), params
 
 
 def _quoted(db, sql: bytes, params: list) -> str:
@@ -299,18 +311,38 @@ def _quoted(db, sql: bytes, params: list) -> str:
 def _statement_sql(shape: tuple, head: bool) -> bytes:
     """WITH r0 AS (INSERT … RETURNING seq, id), r1 AS (…), [head AS (UPDATE …)] SELECT seq, id FROM r0 UNION
     ALL …: `seq` tells the rows apart (one chain: unique in a write), whatever order they come back in."""
-    items = []
-    for g, (model, rows, links) in enumerate(shape):
-        fields, table = _columns(model)
-        cells = [["%s"] * len(fields) for _ in range(rows)]
-        for r, i, source in links:
-            cells[r][i] = f"(SELECT id FROM r{source} WHERE seq = %s)"
-        values = ", ".join("(" + ", ".join(row) + ")" for row in cells)
-        items.append(f"r{g} AS (INSERT INTO {table} VALUES {values} RETURNING seq, id)")
+    items = list(inserts_sql(shape))
     if head:
         items.append(f"head AS ({HEAD_SQL})")
     selects = " UNION ALL ".join(f"SELECT seq, id FROM r{g}" for g in range(len(shape)))
     return f"WITH {', '.join(items)} {selects}".encode()
+
+
+@functools.lru_cache(maxsize=256)
+def inserts_sql(shape: tuple, only_if: str = "") -> tuple[str, ...]:
+    """The WITH items `r<g> AS (INSERT … RETURNING seq, id)` of a write's shape. With `only_if` (a WITH item's
+    name), each inserts its rows only if that item returned a row: the rows are then a VALUES list in a
+    SELECT, each cell cast to its column's type (a bare literal there would be read as text)."""
+    items = []
+    for g, (model, rows, links) in enumerate(shape):
+        fields, table = _columns(model)
+        cell = [f"%s::{_cast(field)}" if only_if else "%s" for field in fields]
+        cells = [list(cell) for _ in range(rows)]
+        for r, i, source in links:
+            cells[r][i] = f"(SELECT id FROM r{source} WHERE seq = %s)"
+        values = ", ".join("(" + ", ".join(row) + ")" for row in cells)
+        if only_if:
+            values = f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT FROM {only_if})"
+        else:
+            values = f"VALUES {values}"
+        items.append(f"r{g} AS (INSERT INTO {table} {values} RETURNING seq, id)")
+    return tuple(items)
+
+
+def _cast(field) -> str:
+    """The column's type without its length (`varchar`, not `varchar(200)`): an explicit cast to a length
+    cuts a longer value short in silence, where the INSERT's own assignment refuses it."""
+    return re.sub(r"\(.*\)$", "", field.cast_db_type(connection))
 
 
 @functools.cache
@@ -323,28 +355,103 @@ _held = threading.local()
 
 
 @contextmanager
-def appending(name: str):
+def appending(name: str, *, alone: bool = False, guard: Guard | None = None):
     """Hold chain `name` for appending: one transaction, the chain head locked until commit.
 
     Nested use of the same chain (record_candidate inside a batch, …) joins the outer hold. What is
     appended is written when the block that appended it ends (unless the chain is deferred()), so a
-    record_* function returns stored records even inside a batch; the head is stored once, at the end."""
+    record_* function returns stored records even inside a batch; the head is stored once, at the end.
+
+    `alone`: the block only appends (it reads and writes nothing else that must commit with the records),
+    and everything appended in it is written once, when it ends. On PostgreSQL, outside any transaction,
+    that write is one statement on the head this process remembers (provenance.optimistic). `guard`: a
+    row the records depend on, checked and updated with them; where it no longer holds, nothing is
+    written and `chain.written` is False."""
     held = _held.__dict__.setdefault("chains", {})
     if name in held:
         chain = held[name]
+        if chain.alone:  # written once, when the outer hold ends
+            yield chain
+            return
         with transaction.atomic(savepoint=False):
             yield chain
             if not chain.deferring:
                 chain.write()
         return
-    with transaction.atomic():
-        seq, head = _lock(name)
-        chain = held[name] = Chain(name, seq, head)
+    guessed = optimistic.guess(name) if alone and _outside_transactions() else None
+    if guessed is not None:
+        chain = held[name] = Chain(name, *guessed)
+        chain.alone = True
         try:
             yield chain
         finally:
             del held[name]
+        _write_alone(chain, guessed, guard)
+        return
+    with transaction.atomic():
+        seq, head = _lock(name)
+        chain = held[name] = Chain(name, seq, head)
+        chain.deferring += alone  # nothing is written before the guard is checked
+        try:
+            yield chain
+        finally:
+            del held[name]
+        if guard is not None and not _applied(guard):
+            chain.pending, chain.written = [], False
+            return
         chain.write(moved_head=chain.seq != seq)
+        # The head as it will be once committed (a guess, checked where it is relied on); remembered before
+        # the commit, whose on_commit callbacks may append to the chain after it.
+        optimistic.remember(name, chain.seq, chain.hash)
+
+
+def _outside_transactions() -> bool:
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _applied(guard: Guard) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(*guard.update_sql())
+        return cursor.rowcount > 0
+
+
+def _write_alone(chain: Chain, guessed: tuple[int, str], guard: Guard | None) -> None:
+    """Write what `chain` holds in one autocommit statement, where its head is still `guessed`; where
+    another writer moved it, stamp the records again under the lock and write them the usual way."""
+    records, chain.pending = chain.pending, []
+    if not records:
+        if guard is not None:
+            with transaction.atomic():
+                chain.written = _applied(guard)
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    shape, params = insert_rows(_groups(records), db)
+    head = (chain.seq, chain.hash, chain.name, *guessed)
+    sql = optimistic.statement(inserts_sql(shape, only_if="head"), guard)
+    with db.cursor() as cursor:
+        cursor.execute(_quoted(db, sql.encode(), optimistic.parameters(guard, head, params)))
+        ids = dict(cursor.fetchall())
+    if guard is not None and not ids[optimistic.GUARD_FAILED]:
+        chain.written = False
+    elif ids[optimistic.HEAD_MOVED]:
+        for record in records:
+            _stored(record, ids[record.seq], db)
+        optimistic.remember(chain.name, chain.seq, chain.hash)
+    else:
+        optimistic.missed(chain.name)
+        _write_locked(chain, records, guard)
+
+
+def _write_locked(chain: Chain, records: list[Record], guard: Guard | None) -> None:
+    with transaction.atomic():
+        fresh = Chain(chain.name, *_lock(chain.name))
+        if guard is not None and not _applied(guard):
+            chain.written = False
+            return
+        fresh.append(*records)
+        fresh.write(moved_head=True)
+    chain.seq, chain.hash = fresh.seq, fresh.hash
+    optimistic.remember(chain.name, chain.seq, chain.hash)
 
 
 def _lock(name: str) -> tuple[int, str]:

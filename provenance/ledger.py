@@ -48,9 +48,10 @@ Slot = Candidate | tuple[str, Candidate]
 IMPORTED = "imported:"
 
 
-def batch(run: Run | None = None):
-    """`with batch(run):` — every record of `run` written inside is one transaction under one lock."""
-    return appending(chain_name(run.pk if run is not None else None))
+def batch(run: Run | None = None, *, alone: bool = False, guard=None):
+    """`with batch(run):` — every record of `run` written inside is one transaction under one lock (`alone`
+    and `guard`: see provenance.chain.appending)."""
+    return appending(chain_name(run.pk if run is not None else None), alone=alone, guard=guard)
 
 
 # Agents ----------------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class PromptOnRecord:
         self.prompt = None
 
     def call(self, agent, fields: dict) -> LLMCall:
-        with ledger.batch(self.run) as chain, chain.deferred():
+        with ledger.batch(self.run, alone=True):
             if self.prompt is None:
                 self.prompt = ledger.record_prompt(
                     self.run, template_name=self.template.name, template_version=self.template.version,
