@@ -378,7 +378,7 @@ def appending(name: str, *, alone: bool = False, guard: Guard | None = None):
             if not chain.deferring:
                 chain.write()
         return
-    guessed = optimistic.guess(name) if alone and _outside_transactions() else None
+    guessed = optimistic.guess(name) if alone and _one_statement_possible() else None
     if guessed is not None:
         chain = held[name] = Chain(name, *guessed)
         chain.alone = True
@@ -405,7 +405,7 @@ def appending(name: str, *, alone: bool = False, guard: Guard | None = None):
         optimistic.remember(name, chain.seq, chain.hash)
 
 
-def _outside_transactions() -> bool:
+def _one_statement_possible() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
