@@ -23,7 +23,8 @@ class EvolutionConfig:
     budget: int = 200  # candidates in all, the starting population included
     workers: int = 1  # evaluations in flight (embedded: local processes; with a broker: Celery workers)
     seed: int = 0
-    population: int = 8  # starting population: the Laporta rule and random programs
+    population: int = 8  # starting population: the founders and random programs
+    founders: tuple[str, ...] = ("laporta",)  # literature rules that start it (evolution.gp.STARTING_RULES)
     cap: str = "laporta"  # seed cap per problem (see evolution.problems)
     crossover_rate: float = 0.5
     objective: str = objectives.DEFAULT  # what a complete reduction costs (evolution.objective)
@@ -41,6 +42,7 @@ class EvolutionConfig:
         for name in ("budget", "workers", "population"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
                 raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
+        object.__setattr__(self, "founders", _founders(self.founders, self.population))
         if not 0 <= self.crossover_rate <= 1:
             raise ValueError(f"crossover_rate must be between 0 and 1, got {self.crossover_rate!r}")
         object.__setattr__(self, "objective", objectives.parse(self.objective).text)  # in canonical form
@@ -58,6 +60,7 @@ class EvolutionConfig:
         values = dataclasses.asdict(self)
         values["problems"] = list(self.problems)
         values["held_out"] = list(self.held_out)
+        values["founders"] = list(self.founders)
         return values
 
     @classmethod
@@ -67,4 +70,22 @@ class EvolutionConfig:
         if unknown:
             raise ValueError(f"unknown evolution setting(s): {', '.join(unknown)}")
         held_out = tuple(values.get("held_out", ()))  # runs from before held-out problems have none
-        return cls(**{**values, "problems": tuple(values["problems"]), "held_out": held_out})
+        founders = tuple(values.get("founders", ("laporta",)))  # runs from before founders could be chosen
+        return cls(**{**values, "problems": tuple(values["problems"]), "held_out": held_out,
+                      "founders": founders})
+
+
+def _founders(names, population: int) -> tuple[str, ...]:
+    """The founders' names, known, each once, and no more of them than the starting population holds."""
+    from evolution.gp import STARTING_RULES  # DEAP's typed sets load only where a run is configured
+
+    names = tuple(names)
+    unknown = [name for name in names if name not in STARTING_RULES]
+    if unknown:
+        raise ValueError(f"no literature rule named {', '.join(map(repr, unknown))} to found a run; the "
+                         f"founders are chosen from {', '.join(STARTING_RULES)}")
+    if not names or len(set(names)) != len(names):
+        raise ValueError(f"founders must name each rule once, got {', '.join(names) or 'none'}")
+    if len(names) > population:
+        raise ValueError(f"{len(names)} founders do not fit a starting population of {population}")
+    return names

@@ -13,7 +13,7 @@ def make_engine(config, run=None) -> Engine:
     """The engine an EvolutionConfig names; `run` lets an LLM engine count what the run already spent."""
     from evolution.llm.settings import LLMSettings
 
-    gp = GPEngine(crossover_rate=config.crossover_rate)
+    gp = GPEngine(crossover_rate=config.crossover_rate, founders=config.founders)
     if config.engine == "gp":
         return gp
     settings = LLMSettings.from_dict(config.llm)

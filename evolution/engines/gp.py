@@ -10,6 +10,10 @@ from provenance import ledger
 from provenance.models import Activity, Agent, Candidate, Run
 
 ENGINE_VERSION = "gp-1"
+# The literature agent's name for each founder (solver.literature); "Laporta rule" as before founders
+# could be chosen, so runs recorded since name the same agent.
+LITERATURE_NAMES = {"laporta": "Laporta rule", "kira3": "Kira-3 rule",
+                    "kira3_floored": "Kira-3 rule, floored"}
 
 
 class GPEngine:
@@ -18,9 +22,11 @@ class GPEngine:
     notice = ""
     usage = None
 
-    def __init__(self, crossover_rate: float = 0.5, random_depth: tuple[int, int] = (1, 4)):
+    def __init__(self, crossover_rate: float = 0.5, random_depth: tuple[int, int] = (1, 4),
+                 founders: tuple[str, ...] = ("laporta",)):
         self.crossover_rate = crossover_rate
         self.random_depth = random_depth
+        self.founders = tuple(gp.STARTING_RULES[name] for name in founders)
         self._agents: dict[str, Agent] = {}
 
     def propose(self, step: Step) -> Proposal:
@@ -39,18 +45,19 @@ class GPEngine:
         )
 
     def starting_population(self, run: Run, size: int, rng: random.Random) -> list[Proposal]:
-        """The Laporta rule (literature, hep-ph/0102033) and random programs of the grammar."""
-        laporta = gp.LAPORTA
-        founder = Proposal(
-            source=laporta.source,
-            agent=ledger.literature_agent("Laporta rule", laporta.citation, laporta.identifier),
+        """The founders from the literature (the Laporta rule, hep-ph/0102033, unless the run named others),
+        then random programs of the grammar up to `size`."""
+        founders = [Proposal(
+            source=rule.source,
+            agent=ledger.literature_agent(LITERATURE_NAMES.get(rule.name, rule.name), rule.citation,
+                                          rule.identifier),
             activity=Activity.LITERATURE,
-            params={"rule": laporta.name, "citation": laporta.citation},
-        )
+            params={"rule": rule.name, "citation": rule.citation},
+        ) for rule in self.founders]
         low, high = self.random_depth
-        randoms = gp.random_programs(max(0, size - 1), rng, min_depth=low, max_depth=high,
-                                     exclude={laporta.source})
-        return [founder] + [self._proposal_of(child, Activity.RANDOM_INIT) for child in randoms]
+        randoms = gp.random_programs(max(0, size - len(founders)), rng, min_depth=low, max_depth=high,
+                                     exclude={rule.source for rule in self.founders})
+        return founders + [self._proposal_of(child, Activity.RANDOM_INIT) for child in randoms]
 
     def agent(self, operator: str) -> Agent:
         if operator not in self._agents:

@@ -11,7 +11,7 @@ from inspect import isclass
 
 from deap import gp
 
-from .grammar import COMPARISONS, Bool
+from .grammar import COMPARISONS, CONSTANTS, FEATURE, PRIMITIVE, SEED_FEATURES, Bool, constant
 
 
 def generate(pset: gp.PrimitiveSetTyped, min_: int, max_: int, method: str, type_=None) -> list:
@@ -46,3 +46,25 @@ def generate(pset: gp.PrimitiveSetTyped, min_: int, max_: int, method: str, type
 def half_and_half(pset: gp.PrimitiveSetTyped, min_: int, max_: int, type_=None) -> list:
     """Drop-in for `gp.genHalfAndHalf` (same signature, so `gp.mutUniform` can use it as its `expr`)."""
     return generate(pset, min_, max_, random.choice(("grow", "full")), type_)
+
+
+def bound(pset: gp.PrimitiveSetTyped) -> list:
+    """A condition to conjoin to a rule (mutation.restrict): a seed feature compared with a small constant
+    (half the time, the shape of most clauses of published rules, e.g. `seed.d == 0`), with a feature, or
+    with a feature plus or minus a constant (`seed.t > seed.s_pinched + 2`).
+
+    Drawn directly rather than by `generate`: there a constant is one leaf in sixteen, so a bound such as
+    `seed.s_pinched <= 1` would come once in thousands of draws."""
+    left = FEATURE[random.choice(SEED_FEATURES)]
+    draw = random.random()
+    if draw < 0.5:
+        right = [_small()]
+    elif draw < 0.75:
+        right = [FEATURE[random.choice(SEED_FEATURES)]]
+    else:
+        right = [PRIMITIVE[random.choice(("add", "sub"))], FEATURE[random.choice(SEED_FEATURES)], _small(1)]
+    return [random.choice(COMPARISONS), left, *right]
+
+
+def _small(low: int = 0):
+    return constant(random.randint(low, max(CONSTANTS)))

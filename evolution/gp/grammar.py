@@ -39,7 +39,8 @@ TYPE_NAMES = {Int: "an integer", Bool: "a condition"}
 # How much a seed carries (t, r, s, d); where its dots and numerator powers sit relative to the targets' top
 # sector (d_in, d_out, d_max, s_isp, s_pinched, s_max, pinched, r_sec: solver/seed_features.py defines
 # them, in words every family shares); and the targets' own t, r, s.
-FEATURES = ("t", "r", "s", "d", *PLACED, "t_top", "r_top", "s_top")
+SEED_FEATURES = ("t", "r", "s", "d", *PLACED)  # what differs from seed to seed within one problem
+FEATURES = (*SEED_FEATURES, "t_top", "r_top", "s_top")
 CONSTANTS = range(0, 5)  # what random trees and constant mutation draw
 MAX_CONSTANT = 1_000  # largest literal a parsed candidate may hold (keeps numpy in int64)
 

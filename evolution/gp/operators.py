@@ -1,8 +1,9 @@
 """Variation and selection, each returning the child together with the operator call that made it.
 
-DEAP's operators do the tree surgery; this module adds what a recorded run needs: a caller-supplied
-`random.Random` (see randomness.py), bloat control, and an OperatorCall naming the operator and the parents
-with their roles, so the provenance record holds the lineage. Never DEAP's History: it copies an individual
+DEAP's operators do the tree surgery (all but mutation.restrict, which conjoins a bound: see _restrict);
+this module adds what a recorded run needs: a caller-supplied `random.Random` (see randomness.py), bloat
+control, and an OperatorCall naming the operator and the parents with their roles, so the provenance record
+holds the lineage. Never DEAP's History: it copies an individual
 before its fitness is reset, so many recorded entries carry a stale fitness (DEAP issues #139, #531).
 
 Bloat control is checked here rather than with `gp.staticLimit`: staticLimit replaces an oversized crossover
@@ -20,8 +21,8 @@ from functools import partial
 
 from deap import gp
 
-from .generate import half_and_half
-from .grammar import PSET, TREE_LIMITS, TreeLimits, is_constant, is_literal
+from .generate import bound, half_and_half
+from .grammar import PRIMITIVE, PSET, TREE_LIMITS, TreeLimits, is_constant, is_literal
 from .randomness import deap_random
 from .source import parse, render
 
@@ -92,7 +93,15 @@ def crossover(parent, donor, rng: random.Random, *, limits: TreeLimits = TREE_LI
     return _vary("crossover.one_point", "gp.cxOnePoint", operation, parents, rng, limits, attempts, {})
 
 
-MUTATIONS: dict[str, tuple[str, Callable, dict]] = {
+def _restrict(tree: gp.PrimitiveTree) -> gp.PrimitiveTree:
+    """`rule` → `rule and bound`: fewer seeds where the bound cuts, the rule unchanged elsewhere. Published
+    rules are conjunctions of such bounds (Kira-3 is Laporta's with `seed.d == 0` and a tighter one on s);
+    DEAP's mutInsert cannot make one (it fills the new branch with a terminal: `rule and True`)."""
+    return gp.PrimitiveTree([PRIMITIVE["and_"], *tree, *bound(PSET)])
+
+
+# kind: (the DEAP operator doing the surgery, or None for Seedtrace's own; the surgery; recorded params)
+MUTATIONS: dict[str, tuple[str | None, Callable, dict]] = {
     "uniform": ("gp.mutUniform", lambda tree: gp.mutUniform(
         tree, expr=partial(half_and_half, min_=SUBTREE_DEPTH[0], max_=SUBTREE_DEPTH[1]), pset=PSET)[0],
         {"subtree_depth": list(SUBTREE_DEPTH)}),
@@ -100,12 +109,13 @@ MUTATIONS: dict[str, tuple[str, Callable, dict]] = {
     "shrink": ("gp.mutShrink", lambda tree: gp.mutShrink(tree)[0], {}),
     "ephemeral": ("gp.mutEphemeral", lambda tree: gp.mutEphemeral(tree, "one")[0], {"mode": "one"}),
     "insert": ("gp.mutInsert", lambda tree: gp.mutInsert(tree, PSET)[0], {}),
+    "restrict": (None, _restrict, {"junction": "and", "bound": "feature against a constant or feature"}),
 }
 
 
 def applicable_mutations(tree: gp.PrimitiveTree) -> list[str]:
     """The mutations that can change this tree at all."""
-    kinds = ["uniform", "insert"]
+    kinds = ["uniform", "insert", "restrict"]
     if len(tree) >= 2:
         kinds.append("node_replacement")
     if tree.height > 1 and any(isinstance(n, gp.Primitive) and n.ret in n.args for n in tree[1:]):
@@ -159,7 +169,7 @@ def tournament(contestants: Sequence[tuple[object, float]], rng: random.Random, 
     )
 
 
-def _vary(operator: str, deap_name: str, operation: Callable, parents: list, rng: random.Random,
+def _vary(operator: str, deap_name: str | None, operation: Callable, parents: list, rng: random.Random,
           limits: TreeLimits, attempts: int, params: dict) -> Child:
     (first, _), *_ = parents
     before = render(first.tree)
@@ -168,8 +178,9 @@ def _vary(operator: str, deap_name: str, operation: Callable, parents: list, rng
         for attempt in range(1, attempts + 1):
             tree = operation(copy.deepcopy(first.tree))
             if limits.admit(tree) and _literals(tree) <= literals and render(tree) != before:
+                named = {"deap": deap_name} if deap_name else {}
                 call = OperatorCall(operator, tuple((p.ref, role) for p, role in parents),
-                                {"deap": deap_name, **params, "attempts": attempt})
+                                    {**named, **params, "attempts": attempt})
                 return Child(gp.PrimitiveTree(tree), call)
     raise NoChild(f"{operator} made no new child of {before!r} within the limits in {attempts} attempts")
 

@@ -11,7 +11,7 @@ from tests.evolution.conftest import config
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SETTINGS = dict(budget=30, seed=5, database={"reset_period": 7, "migration_period": 5})
+SETTINGS = dict(budget=30, seed=6, database={"reset_period": 7, "migration_period": 5})
 
 
 def lineage(run) -> list[tuple]:

@@ -32,6 +32,11 @@ def with_(option: str, value: str) -> list[str]:
     (with_("--cap", "0"), "cap must be"),
     (with_("--user", "mallory"), "no user 'mallory'"),
     (with_("--minutes", "0"), "--minutes must be positive"),
+    (with_("--founders", "laporta,fire"), "no literature rule named 'fire'"),
+    (with_("--founders", "kira3,kira3"), "founders must name each rule once"),
+    (with_("--founders", " , "), "founders must name each rule once, got none"),
+    (with_("--founders", "laporta,kira3,kira3_floored") + ["--population", "2"],
+     "3 founders do not fit a starting population of 2"),
     (["--resume", "999"], "no run 999"),
 ])
 def test_bad_input_is_refused_by_name_and_nothing_is_recorded(args, message):

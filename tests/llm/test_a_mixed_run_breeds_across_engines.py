@@ -15,7 +15,7 @@ GP = ("gp_crossover", "gp_mutation")
 
 
 def test_the_lineage_runs_llm_to_gp_to_llm(server, project, alice):
-    config = llm_config(server, engine="mixed", budget=30, seed=1, llm={"ratio": 0.5, "samples": 1})
+    config = llm_config(server, engine="mixed", budget=30, seed=2, llm={"ratio": 0.5, "samples": 1})
     controller = Controller.start(project, config, user=alice)
     controller.evolve()
     run = controller.run

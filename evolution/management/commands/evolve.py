@@ -37,6 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="evaluations in flight")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--population", type=int, default=8, help="starting population size")
+        parser.add_argument("--founders", default="laporta",
+                            help="literature rules that start the population, comma-separated: laporta "
+                                 "(default), kira3, kira3_floored; random programs fill the rest")
         parser.add_argument("--islands", type=int, help="program database islands (default 4)")
         parser.add_argument("--reset-every", type=int, metavar="N",
                             help="reset the weaker half of the islands every N registrations (default 200)")
@@ -100,7 +103,8 @@ class Command(BaseCommand):
                 family=options["family"], problems=tuple(self._problems(options)),
                 held_out=tuple(self._names(options, options["held_out"])), engine=options["engine"],
                 budget=options["budget"], workers=options["workers"], seed=options["seed"],
-                population=options["population"], cap=options["cap"], objective=options["objective"],
+                population=options["population"], founders=tuple(_words(options["founders"])),
+                cap=options["cap"], objective=options["objective"],
                 database=_database(options),
                 llm=_llm_settings(options),
             )
@@ -128,7 +132,7 @@ class Command(BaseCommand):
         from solver.family import load_family
 
         family = load_family(options["family"])
-        names = [name.strip() for name in given.split(",") if name.strip()]
+        names = _words(given)
         for name in names:
             family.problem(name)
         try:
@@ -258,3 +262,8 @@ class _ProgressLine:
     def close(self) -> None:
         if self.tty:
             self.stream.write("\n")
+
+
+def _words(given: str) -> list[str]:
+    """A comma-separated list, spaces and empty items dropped."""
+    return [word.strip() for word in given.split(",") if word.strip()]
