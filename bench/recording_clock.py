@@ -5,8 +5,8 @@ with a clock; so are the controller's units of work, which say whom the time is 
 prompt, calls, candidates, edges and events, shared by the step's candidates), a candidate's evaluation, its
 registration in the program database (events, copies). The embedded mode runs everything in this process, one
 thing at a time, so the clock is a stack: time goes to whatever is on top. An evaluation runs eagerly when
-the step's transaction commits, inside it: it is pushed as work of its own, and so is the dispatch around it
-(Celery's eager call), so neither is counted as the step's recording.
+the step hands its job out, inside the step: it is pushed as work of its own, and so is the dispatch around
+it (Celery's eager call), so neither is counted as the step's recording.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from evolution import heartbeat
 from evolution.config import EvolutionConfig
 from evolution.dispatch import dispatch_for
 from evolution.engines import Proposal, Step, make_engine
-from evolution.evaluation import lost_messages, queue_jobs, release_orphans, resend_after, sent_again
+from evolution.evaluation import lost_messages, new_jobs, release_orphans, resend_after, sent_again
 from evolution.lease import ControllerLost, Holder, Lease
 from evolution.models import EvaluationJob, RunState
 from evolution.problem_choice import on_the_run
@@ -210,10 +210,13 @@ class Controller:
 
     @contextmanager
     def _batch(self):
-        """One transaction of the run's records, written only while this controller holds the run."""
-        with ledger.batch(self.run) as chain:
-            self.lease.hold()
+        """The run's records appended inside, written when the block ends (on PostgreSQL in one statement:
+        provenance.optimistic) only while this controller holds the run: where another has taken it,
+        nothing is written and ControllerLost is raised."""
+        with ledger.batch(self.run, alone=True, guard=self.lease.guard()) as chain:
             yield chain
+        if not chain.written:
+            raise self.lease.lost_to()
 
     def _proposing(self) -> bool:
         """More candidates wanted: the budget is not spent and the time limit (if any) not reached."""
@@ -247,18 +250,16 @@ class Controller:
 
     def _record(self, proposals: list[Proposal], islands: list[int | None], dispatch, *, params: dict
                 ) -> None:
-        """The proposals as candidates with their jobs, and the database's events before them, in one
-        transaction whose records are written in one statement (the jobs in a second)."""
+        """The proposals as candidates with their jobs, and the database's events before them, in one write
+        that holds only while this controller holds the run (on PostgreSQL one statement:
+        provenance.optimistic); then the jobs handed out."""
         with self._batch() as chain:
-            with chain.deferred():
-                self.log.record(self.db, self._candidate)
-                made = [self._candidate_of(proposal, island, params)
-                        for proposal, island in zip(proposals, islands, strict=True)]
-            chain.write()  # the ids the jobs need
-            queue_jobs(made)
-            ids = [candidate.pk for candidate in made]
-            transaction.on_commit(lambda: [dispatch.submit(pk) for pk in ids])
+            self.log.record(self.db, self._candidate)
+            made = [self._candidate_of(proposal, island, params)
+                    for proposal, island in zip(proposals, islands, strict=True)]
+            chain.depend(new_jobs(made), "candidate")
         for candidate in made:
+            dispatch.submit(candidate.pk)
             self.candidates[candidate.pk] = candidate
             self.in_flight.add(candidate.pk)
         self.tally.candidates += len(made)

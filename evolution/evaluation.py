@@ -53,14 +53,13 @@ def resend_after() -> timedelta:
 
 def queue_job(candidate: Candidate) -> EvaluationJob:
     """The candidate's job, its task counted as sent (it is, once the surrounding transaction commits)."""
-    return queue_jobs([candidate])[0]
+    return EvaluationJob.objects.bulk_create(new_jobs([candidate]))[0]
 
 
-def queue_jobs(candidates: list[Candidate]) -> list[EvaluationJob]:
+def new_jobs(candidates: list[Candidate]) -> list[EvaluationJob]:
+    """Unsaved jobs for the candidates, their tasks counted as sent (they are, once the jobs are written)."""
     now = timezone.now()
-    return EvaluationJob.objects.bulk_create(
-        [EvaluationJob(candidate=candidate, run_id=candidate.run_id, sent_at=now) for candidate in candidates]
-    )
+    return [EvaluationJob(candidate=c, run_id=c.run_id, sent_at=now) for c in candidates]
 
 
 def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:

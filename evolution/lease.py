@@ -2,9 +2,11 @@
 
 A controller takes the run with a conditional UPDATE (no controller on the row, or one silent for three
 heartbeats, or one whose process is gone from this machine), keeps it with a heartbeat thread, and renews it
-inside every transaction that writes the run's records: that UPDATE keeps the state row locked until the
-records commit, so a second controller can never take the run while the first is writing to it. A controller
-that finds its run taken stops without touching the run's state (it is the new controller's to write).
+with every write of the run's records (`Lease.guard`): the write locks the state row, checks the token and
+renews the heartbeat in the same statement (or transaction) as the records, so a second controller can never
+take the run while the first is writing to it, and a controller whose run was taken writes nothing. A
+controller that finds its run taken stops without touching the run's state (it is the new controller's to
+write).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import socket
 import uuid
 from dataclasses import dataclass
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.utils import timezone
 
 from evolution import heartbeat
 from evolution.models import RunState
+from provenance.optimistic import Guard
 
 
 class ControllerAlive(Exception):
@@ -130,26 +133,28 @@ class Lease:
 
     def check(self) -> None:
         if self.lost:
-            raise self._lost()
+            raise self.lost_to()
 
-    def hold(self) -> None:
-        """Inside a transaction that writes the run's records: renew the lease, which keeps the state row
-        locked until the transaction ends, so that no other controller takes the run meanwhile.
-        ControllerLost if one already has."""
-        if self.lost or not self.beat():
-            raise self._lost()
+    def guard(self) -> Guard:
+        """The run's state row as this controller holds it, its heartbeat renewed by the write that depends
+        on it: checked (and locked) in the same statement or transaction as the records (provenance.chain's
+        `guard`). Where the write says the guard failed, it wrote nothing: raise `lost_to()`."""
+        self.check()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        return Guard(RunState._meta.db_table, "run_id = %s AND controller_token = %s",
+                     (self.run_id, self.token), "heartbeat_at = %s", (now,))
 
     def update(self, **fields) -> None:
         """Write the run's state; ControllerLost if the run is no longer this controller's."""
         if not self.mine().update(**fields, updated_at=timezone.now()):
-            raise self._lost()
+            raise self.lost_to()
 
     def release(self, **fields) -> bool:
         """Write the run's last state and give the run up (no-op if it is another controller's by now)."""
         return bool(self.mine().update(**fields, controller_token=None, updated_at=timezone.now()))
 
-
-    def _lost(self) -> ControllerLost:
+    def lost_to(self) -> ControllerLost:
+        """The error that stops this controller, naming the one that took the run where it can."""
         try:
             return ControllerLost(self.run_id, holder(self.run_id))
         except DatabaseError:  # the database away: who took the run is for the command's message only

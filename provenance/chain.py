@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
+from provenance import dependents as dependent_rows
 from provenance import optimistic
 from provenance.canonical import digest
 from provenance.errors import CanonicalError, RecordError
@@ -119,10 +120,12 @@ class Chain:
 
     def __init__(self, name: str, seq: int, head: str):
         self.name, self.seq, self.hash = name, seq, head
+        self.stored = seq  # the head's seq as the database has it in this transaction
         self.pending: list[Record] = []
         self.deferring = 0
         self.alone = False  # appended by a block that only appends: written once, at its end
         self.written = True  # False where a guard no longer held (see appending)
+        self.dependents: list[dependent_rows.Dependent] = []  # written with the records (see depend)
 
     def append(self, *records: Record, hashes: Hashes | None = None) -> None:
         """Stamp the records (seq, prev_hash, recorded_at, hash) in order and queue them for writing."""
@@ -151,6 +154,12 @@ class Chain:
         self.pending.extend(records)
         self.seq, self.hash = seq, head
 
+    def depend(self, rows, link: str) -> None:
+        """Rows of a table that is not a record (a candidate's job), each holding in its foreign key `link` a
+        record appended in this hold: written with the records, in their statement or transaction, so that
+        neither is ever written without the other."""
+        self.dependents += [dependent_rows.Dependent(row, link) for row in rows]
+
     @contextmanager
     def deferred(self):
         """Keep what is appended inside queued until the enclosing hold ends: one write for all of it."""
@@ -160,12 +169,23 @@ class Chain:
         finally:
             self.deferring -= 1
 
-    def write(self, moved_head: bool = False) -> None:
-        """Insert the queued records (ids set on them afterwards); with moved_head, store the chain head."""
+    def write(self, final: bool = False) -> None:
+        """Insert the queued records (ids set on them afterwards), and store the head where it moved: at the
+        end of the hold (`final`), or earlier on PostgreSQL, where it rides in the records' own statement.
+        A hold that writes mid-transaction (record_candidate's own, nested in a transaction; start_run for the
+        run's id) then sends no UPDATE of the head at its end. Rows that depend on the records written
+        (depend) follow them."""
         records, self.pending = self.pending, []
-        head = (self.seq, self.hash, self.name) if moved_head else None
+        ride = bool(records) and connection.vendor == "postgresql"
+        head = (self.seq, self.hash, self.name) if self.seq != self.stored and (final or ride) else None
         if records or head:
             _write(records, head)
+        if head:
+            self.stored = self.seq
+        ready = [d for d in self.dependents if d.record.pk is not None]
+        if ready:
+            self.dependents = [d for d in self.dependents if d.record.pk is None]
+            dependent_rows.save(ready)
 
 
 @functools.cache
@@ -397,9 +417,9 @@ def appending(name: str, *, alone: bool = False, guard: Guard | None = None):
         finally:
             del held[name]
         if guard is not None and not _applied(guard):
-            chain.pending, chain.written = [], False
+            chain.pending, chain.dependents, chain.written = [], [], False
             return
-        chain.write(moved_head=chain.seq != seq)
+        chain.write(final=True)
         # The head as it will be once committed (a guess, checked where it is relied on); remembered before
         # the commit, whose on_commit callbacks may append to the chain after it.
         optimistic.remember(name, chain.seq, chain.hash)
@@ -419,37 +439,43 @@ def _write_alone(chain: Chain, guessed: tuple[int, str], guard: Guard | None) ->
     """Write what `chain` holds in one autocommit statement, where its head is still `guessed`; where
     another writer moved it, stamp the records again under the lock and write them the usual way."""
     records, chain.pending = chain.pending, []
+    rows, chain.dependents = chain.dependents, []
     if not records:
         if guard is not None:
             with transaction.atomic():
                 chain.written = _applied(guard)
         return
     db = connections[DEFAULT_DB_ALIAS]
-    shape, params = insert_rows(_groups(records), db)
+    groups = _groups(records)
+    shape, params = insert_rows(groups, db)
+    where = {id(record): g for g, run in enumerate(groups) for record in run}
+    after, after_params = dependent_rows.sql_items(rows, where, _cast, "head", db)
     head = (chain.seq, chain.hash, chain.name, *guessed)
-    sql = optimistic.statement(inserts_sql(shape, only_if="head"), guard)
+    sql = optimistic.statement(inserts_sql(shape, only_if="head"), guard, after)
     with db.cursor() as cursor:
-        cursor.execute(_quoted(db, sql.encode(), optimistic.parameters(guard, head, params)))
+        cursor.execute(_quoted(db, sql.encode(), optimistic.parameters(guard, head, params + after_params)))
         ids = dict(cursor.fetchall())
     if guard is not None and not ids[optimistic.GUARD_FAILED]:
         chain.written = False
     elif ids[optimistic.HEAD_MOVED]:
         for record in records:
             _stored(record, ids[record.seq], db)
+        dependent_rows.written(rows)
         optimistic.remember(chain.name, chain.seq, chain.hash)
     else:
         optimistic.missed(chain.name)
-        _write_locked(chain, records, guard)
+        _write_locked(chain, records, rows, guard)
 
 
-def _write_locked(chain: Chain, records: list[Record], guard: Guard | None) -> None:
+def _write_locked(chain: Chain, records: list[Record], rows: list, guard: Guard | None) -> None:
     with transaction.atomic():
         fresh = Chain(chain.name, *_lock(chain.name))
         if guard is not None and not _applied(guard):
             chain.written = False
             return
         fresh.append(*records)
-        fresh.write(moved_head=True)
+        fresh.dependents = rows
+        fresh.write(final=True)
     chain.seq, chain.hash = fresh.seq, fresh.hash
     optimistic.remember(chain.name, chain.seq, chain.hash)
 

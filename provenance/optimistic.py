@@ -66,10 +66,11 @@ def missed(name: str) -> None:
 HEAD_MOVED, GUARD_FAILED = -1, -2  # the `seq` of the statement's sentinel rows
 
 
-def statement(inserts: tuple[str, ...], guard: Guard | None) -> str:
+def statement(inserts: tuple[str, ...], guard: Guard | None, after: list[str] = ()) -> str:
     """WITH [guard AS (SELECT … FOR UPDATE),] head AS (UPDATE … WHERE it is as guessed [and the guard
-    holds]), r0 AS (INSERT … only if head), …, [done AS (UPDATE the guarded row only if head)]: the
-    inserted (seq, id), then (-1, heads moved) and (-2, guarded rows) to tell what happened."""
+    holds]), r0 AS (INSERT … only if head), …, [d0 AS (INSERT rows that hold the records' ids: `after`),]
+    [done AS (UPDATE the guarded row only if head)]: the inserted (seq, id), then (-1, heads moved) and (-2,
+    guarded rows) to tell what happened."""
     table = ChainHead._meta.db_table
     items, tail = [], ""
     held = ""
@@ -78,7 +79,7 @@ def statement(inserts: tuple[str, ...], guard: Guard | None) -> str:
         held = " AND EXISTS (SELECT FROM guard)"
     items.append(f"head AS (UPDATE {table} SET seq = %s, hash = %s WHERE name = %s AND seq = %s AND hash = %s"
                  f"{held} RETURNING 1)")
-    items += inserts
+    items += [*inserts, *after]
     if guard is not None:
         items.append(f"done AS (UPDATE {guard.table} SET {guard.assign} WHERE {guard.where} "
                      f"AND EXISTS (SELECT FROM head))")
@@ -89,7 +90,7 @@ def statement(inserts: tuple[str, ...], guard: Guard | None) -> str:
 
 def parameters(guard: Guard | None, head: tuple, inserts: list) -> list:
     """The statement's parameters in order: the guard's, the head's (new seq, new hash, name, guessed seq,
-    guessed hash), the inserts', the guarded row's update."""
+    guessed hash), the inserts' (and the rows' after them), the guarded row's update."""
     if guard is None:
         return [*head, *inserts]
     return [*guard.where_params, *head, *inserts, *guard.assign_params, *guard.where_params]
