@@ -47,16 +47,16 @@ class GPEngine:
     def starting_population(self, run: Run, size: int, rng: random.Random) -> list[Proposal]:
         """The founders from the literature (the Laporta rule, hep-ph/0102033, unless the run named others),
         then random programs of the grammar up to `size`."""
+        low, high = self.random_depth
+        children = gp.starting_population(size, rng, self.founders, min_depth=low, max_depth=high)
         founders = [Proposal(
             source=rule.source,
             agent=ledger.literature_agent(LITERATURE_NAMES.get(rule.name, rule.name), rule.citation,
                                           rule.identifier),
             activity=Activity.LITERATURE,
-            params={"rule": rule.name, "citation": rule.citation},
-        ) for rule in self.founders]
-        low, high = self.random_depth
-        randoms = gp.random_programs(max(0, size - len(founders)), rng, min_depth=low, max_depth=high,
-                                     exclude={rule.source for rule in self.founders})
+            params=dict(child.operator_call.params),
+        ) for rule, child in zip(self.founders, children, strict=False)]
+        randoms = children[len(founders):]
         return founders + [self._proposal_of(child, Activity.RANDOM_INIT) for child in randoms]
 
     def agent(self, operator: str) -> Agent:

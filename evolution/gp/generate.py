@@ -48,7 +48,7 @@ def half_and_half(pset: gp.PrimitiveSetTyped, min_: int, max_: int, type_=None) 
     return generate(pset, min_, max_, random.choice(("grow", "full")), type_)
 
 
-def bound(pset: gp.PrimitiveSetTyped) -> list:
+def bound() -> list:
     """A condition to conjoin to a rule (mutation.restrict): a seed feature compared with a small constant
     (half the time, the shape of most clauses of published rules, e.g. `seed.d == 0`), with a feature, or
     with a feature plus or minus a constant (`seed.t > seed.s_pinched + 2`).

@@ -97,7 +97,7 @@ def _restrict(tree: gp.PrimitiveTree) -> gp.PrimitiveTree:
     """`rule` → `rule and bound`: fewer seeds where the bound cuts, the rule unchanged elsewhere. Published
     rules are conjunctions of such bounds (Kira-3 is Laporta's with `seed.d == 0` and a tighter one on s);
     DEAP's mutInsert cannot make one (it fills the new branch with a terminal: `rule and True`)."""
-    return gp.PrimitiveTree([PRIMITIVE["and_"], *tree, *bound(PSET)])
+    return gp.PrimitiveTree([PRIMITIVE["and_"], *tree, *bound()])
 
 
 # kind: (the DEAP operator doing the surgery, or None for Seedtrace's own; the surgery; recorded params)
