@@ -149,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--stop-early", action="store_true",
                     help="in a set mode, end a seed's run once every threshold is reached (the default mode "
                          "always does)")
+    ap.add_argument("--rank-growth", action="store_true",
+                    help="score only rules that keep their targets and grow with rank (evolve --rank-growth)")
     ap.add_argument("--population", type=int, default=None, help="passed to evolve (its default otherwise)")
     ap.add_argument("--islands", type=int, default=None, help="passed to evolve (its default otherwise)")
     ap.add_argument("--cap", default=None, help="passed to evolve (its default otherwise)")
@@ -206,7 +208,7 @@ def _plan(argv: list[str] | None) -> SimpleNamespace:
         workers=args.workers or (1 if args.evaluations else 2), problems=problems, held_out=held_out,
         across=across, set=rows, mode=mode,
         all_ranks=args.all_ranks, thresholds=thresholds, stop_early=args.stop_early or not compared,
-        founders=founders, keep=args.keep, out=out,
+        founders=founders, rank_growth=args.rank_growth, keep=args.keep, out=out,
         evolve_options={k: getattr(args, k) for k in ("population", "islands", "cap")}, baselines={},
     )
 
@@ -240,6 +242,8 @@ def _evolve_command(seed: int, plan) -> list[str]:
            "--title", f"bench/discovery.py seed {seed}"]
     if plan.held_out:
         cmd += ["--held-out", ",".join(plan.held_out)]
+    if plan.rank_growth:
+        cmd.append("--rank-growth")
     for name, value in plan.evolve_options.items():
         if value is not None:
             cmd += [f"--{name}", str(value)]

@@ -28,6 +28,7 @@ class EvolutionConfig:
     cap: str = "laporta"  # seed cap per problem (see evolution.problems)
     crossover_rate: float = 0.5
     objective: str = objectives.DEFAULT  # what a complete reduction costs (evolution.objective)
+    rank_growth: bool = False  # rules must keep their targets and grow with rank (evolution.rank_growth)
     database: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     llm: dict[str, Any] = field(default_factory=dict)  # LLMSettings (llm and mixed engines); never a key
@@ -46,6 +47,8 @@ class EvolutionConfig:
         if not 0 <= self.crossover_rate <= 1:
             raise ValueError(f"crossover_rate must be between 0 and 1, got {self.crossover_rate!r}")
         object.__setattr__(self, "objective", objectives.parse(self.objective).text)  # in canonical form
+        if not isinstance(self.rank_growth, bool):
+            raise ValueError(f"rank_growth is true or false, got {self.rank_growth!r}")
         # Refuse bad nested settings now, not at the first evaluation.
         object.__setattr__(self, "database", DatabaseConfig.from_dict({"seed": self.seed, **self.database})
                            .to_dict())

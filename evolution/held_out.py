@@ -11,6 +11,8 @@ repeated at a second prime and point, as any result that is reported.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from evolution import objective
 from evolution.problem_choice import problems_named
 from evolution.sandbox import Limits
@@ -43,8 +45,10 @@ def scored(candidate: Candidate, verdicts: list[ProblemVerdict], policy: Policy,
 def score_on(candidate: Candidate, problems: list[str], limits: Limits) -> list[ProblemVerdict]:
     """The candidate scored on `problems` of its run's family, each verdict marked held out."""
     run = candidate.run
+    # Held out, a rule is reduced whatever the run required of it in training: what it does there is the
+    # measure.
     held = score_program(candidate.source, problems_named(run, problems), limits, CHECKED,
-                         objective.of_run(run))
+                         replace(objective.of_run(run), rank_growth=False))
     for verdict in held:
         verdict.details[MARK] = True
     return held

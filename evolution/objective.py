@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from solver.family import Family
 from solver.reduction import WORK_FIELDS
@@ -47,6 +47,8 @@ class ObjectiveError(ValueError):
 @dataclass(frozen=True)
 class Objective:
     terms: tuple[tuple[str, float], ...]  # (name, weight) in NAMES order
+    # Rules must keep their targets and grow with rank (evolution.rank_growth), else score as capped.
+    rank_growth: bool = False
 
     @property
     def text(self) -> str:
@@ -115,8 +117,11 @@ def parse(text: str) -> Objective:
 
 
 def of_config(config: dict | None) -> Objective:
-    """The objective a run's configuration names; seeds for a run from before objectives."""
-    return parse(str((config or {}).get("objective") or DEFAULT))
+    """The objective a run's configuration names (seeds for a run from before objectives), with the
+    rank-growth requirement when the run made it."""
+    config = config or {}
+    scored_by = parse(str(config.get("objective") or DEFAULT))
+    return replace(scored_by, rank_growth=bool(config.get("rank_growth")))
 
 
 def of_run(run) -> Objective:

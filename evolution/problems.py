@@ -9,11 +9,12 @@ import numpy as np
 
 from evolution.sandbox import SeedTable
 from solver.family import Family, Problem, load_family
+from solver.integral import features as integral_features
 from solver.rules import laporta, select
 from solver.score import default_cap, pool_of
 from solver.seed_features import NAMES as PLACED
 from solver.seed_features import seed_features
-from solver.seeds import SeedPool
+from solver.seeds import SeedPool, Tops
 
 # What `seed.<name>` reads in a rule, besides `indices` and the context (t_top, r_top, s_top): how much a
 # seed carries (t, r, s, d), its sector, and where its dots and numerators sit relative to the targets
@@ -49,12 +50,18 @@ def problem_set(family: str, problems: tuple[str, ...], cap: str = "laporta") ->
 
 def _context(family: Family, problem: Problem, cap: str) -> ProblemContext:
     pool = pool_of(family, problem)
-    columns = {**pool.features, **seed_features(pool.indices, problem.targets)}
-    features = np.stack([columns[name] for name in FEATURES], axis=1)
-    tops = pool.tops
-    table = SeedTable(features, FEATURES, {"t_top": tops.t_top, "r_top": tops.r_top, "s_top": tops.s_top},
-                      indices=pool.indices)
+    table = seed_table(pool.indices, pool.targets, pool.features)
     return ProblemContext(problem, pool, table, _cap(pool, cap))
+
+
+def seed_table(indices: np.ndarray, targets: np.ndarray, features: dict | None = None) -> SeedTable:
+    """The rows `indices` as the sandbox sees them for `targets`: their features, and the targets' tops as
+    the context. `features`: solver.integral.features of the rows, when already computed."""
+    columns = {**(integral_features(indices) if features is None else features),
+               **seed_features(indices, targets)}
+    tops = Tops.of(targets)
+    return SeedTable(np.stack([columns[name] for name in FEATURES], axis=1), FEATURES,
+                     {"t_top": tops.t_top, "r_top": tops.r_top, "s_top": tops.s_top}, indices=indices)
 
 
 def _cap(pool: SeedPool, cap: str) -> int:

@@ -19,14 +19,14 @@ from dataclasses import asdict, dataclass, field
 
 import solver
 from evolution import objective as objectives
-from evolution import sandbox
+from evolution import rank_growth, sandbox
 from evolution.headline import headline
 from evolution.problems import ProblemContext, ProblemSet
 from solver.family import Family
 from solver.masters import VERSION as MASTERS_VERSION
 from solver.masters import family_masters
 from solver.reduction import check_points, record_checks, reduce_seeds
-from solver.score import ProblemScore, score_problem
+from solver.score import ProblemScore, capped_score, score_problem
 
 SOLVER_VERSION = f"seedtrace-solver {solver.__version__} ({MASTERS_VERSION})"
 COMPLETE, INCOMPLETE, FAILED = "complete", "incomplete", "failed"
@@ -134,6 +134,7 @@ class _Scored:
     family: Family
     objective: objectives.Objective
     second_check: str = ""  # why the complete reduction was (or was not) repeated
+    short: str = ""  # why the rule lacks the rank growth the run requires (evolution.rank_growth)
 
     @classmethod
     def of(cls, source: str, context: ProblemContext, problems: ProblemSet, limits,
@@ -141,6 +142,13 @@ class _Scored:
         outcome = sandbox.run(source, context.table, limits)
         if not outcome.ok:
             return cls(context, outcome, None, problems.family, objective)
+        if objective.rank_growth:
+            short = rank_growth.shortfall(source, context, outcome.selection, limits)
+            if short:  # not reduced: scored as a rule over the cap is
+                selected = int(outcome.selection.sum())
+                penalty = capped_score(len(context.pool))
+                scored = ProblemScore(context.problem.name, penalty, selected, True, None)
+                return cls(context, outcome, scored, problems.family, objective, short=short)
         scored = score_problem(problems.family, context.problem, outcome.selection, cap=context.cap)
         return cls(context, outcome, scored, problems.family, objective)
 
@@ -163,6 +171,9 @@ class _Scored:
         if self.scored is None:
             return _failed(name, outcome.failure, outcome.reason, outcome.seconds, {"sandbox": outcome.path})
         verdict = _verdict(name, self.scored, outcome.seconds, outcome.path, self.context.cap)
+        if self.short:
+            verdict.details.pop("capped")
+            verdict.details["rank_growth"] = self.short
         if self.second_check:
             verdict.details["second_check"] = self.second_check
         self.objective.score(verdict, self.family, self.context.cap)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from provenance import ancestry
 from provenance.models import Candidate
+from provenance.spelling import spelled
 from provenance.subtrees import Keys, Tree, paint, read
 
 # The parent a sub-expression is looked for in first: the one mutated or edited, then donors and the rest.
@@ -40,7 +41,7 @@ class Origin:
     operator: str  # the operator the candidate's params name (GP), else its activity
 
     def describe(self) -> str:
-        return f"#{self.candidate} · {self.agent} ({self.kind}) · {self.operator}"
+        return f"#{self.candidate} · {spelled(self.agent)} ({self.kind}) · {self.operator}"
 
 
 @dataclass(frozen=True)

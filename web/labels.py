@@ -1,7 +1,7 @@
 """Names of activities, edge roles and agents as a reader spells them ("GP crossover", "LLM"), not as
 they are stored ("gp_crossover", "llm")."""
 
-import re
+from provenance.spelling import spelled
 
 ACTIVITIES = {
     "literature": "from the literature",
@@ -24,8 +24,6 @@ ROLES = {
     "migration_source": "copied from (migration)",
     "reset_founder": "copied from (island reset)",
 }
-# Words inside agent names that are abbreviations or identifiers.
-WORDS = {"gp": "GP", "llm": "LLM", "programs_database": "program database", "ai": "AI", "openai": "OpenAI"}
 
 
 def activity_label(value: str) -> str:
@@ -38,4 +36,4 @@ def role_label(value: str) -> str:
 
 def agent_label(name: str) -> str:
     """An agent's stored name with its abbreviations spelled as such: "gp crossover" → "GP crossover"."""
-    return re.sub(r"[A-Za-z_]+", lambda word: WORDS.get(word.group(0).lower(), word.group(0)), name)
+    return spelled(name)

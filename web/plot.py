@@ -97,16 +97,19 @@ def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
     return [first + i * step for i in range(int((high - first) / step) + 1)]
 
 
-def seeds_plots(history: ScoreHistory) -> list[Plot]:
-    """Two plots: the best overall with each island's, and each agent's best."""
+def seeds_plots(history: ScoreHistory, objective: str = "seeds") -> list[Plot]:
+    """Two plots: the best overall with each island's, and each agent's best. The best is the best score:
+    under a weighted objective (its text given) not always the fewest seeds, and the titles say so."""
     marks = history.marks
     if not marks.get("best"):
         return []
     islands = {k: v for k, v in marks.items() if k.startswith("island ")}
     agents = {k.removeprefix("agent "): v for k, v in marks.items() if k.startswith("agent ")}
     overall = {"best overall": marks["best"], **dict(sorted(islands.items(), key=lambda kv: int(kv[0][7:])))}
-    return [_plot("Fewest seeds so far: overall and per island", overall, history.evaluated, "best overall"),
-            _plot("Fewest seeds so far: per agent", dict(sorted(agents.items())), history.evaluated, None)]
+    best = ("Fewest seeds so far" if objective == "seeds"
+            else f"Seeds of the best rule so far by the objective {objective}")
+    return [_plot(f"{best}: overall and per island", overall, history.evaluated, "best overall"),
+            _plot(f"{best}: per agent", dict(sorted(agents.items())), history.evaluated, None)]
 
 
 def _plot(title: str, lines: dict[str, list[Mark]], evaluated: int, emphasised: str | None) -> Plot:

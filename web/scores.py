@@ -40,6 +40,9 @@ def _problem(e) -> str:
         return f"{e.problem}: {_weighted(e, details)}; score {_g(e.score)} by the objective {weighted}"
     if e.verdict == COMPLETE:
         return f"{e.problem}: complete with {_n(e.seeds, 'seed')}, score −{e.seeds}"
+    if details.get("rank_growth"):
+        return (f"{e.problem}: not reduced, the run requires rank growth and {details['rank_growth']}; "
+                f"penalty {_g(e.score)} = −2 × (seed pool + 1)")
     if details.get("capped"):
         return (f"{e.problem}: stopped, it selected {details.get('selected', '?')} seeds, over the cap of "
                 f"{details.get('cap', '?')}; penalty {_g(e.score)} = −2 × (seed pool + 1)")
@@ -55,6 +58,9 @@ def _weighted(e, details: dict) -> str:
         return f"complete with {_n(e.seeds, 'seed')}"
     if details.get("capped"):
         return f"stopped over the seed cap of {details.get('cap', '?')}, a penalty below every complete score"
+    if details.get("rank_growth"):
+        why = details["rank_growth"]
+        return f"not reduced: {why} (the run requires rank growth), a penalty below every complete score"
     unreduced = "" if e.unreduced is None else f", {_n(e.unreduced, 'integral')} not reduced to masters"
     return f"incomplete{unreduced}, a penalty below every complete score"
 

@@ -8,6 +8,7 @@ from provenance.costs import Spent
 from provenance.exports.scope import Scope
 from provenance.membership import chain_name
 from provenance.models import Agent
+from provenance.spelling import spelled
 
 # Control characters shown as Unicode's control pictures (ESC as ␛); C1 controls, line/paragraph separators
 # and bidirectional overrides ("Trojan Source") as <U+XXXX>: a terminal or viewer shows them, not obeys them.
@@ -97,9 +98,9 @@ def facts(scope: Scope) -> Facts:
 
 def describe_agent(agent: Agent) -> str:
     if agent.kind == Agent.Kind.MODEL:
-        parts = [agent.provider, agent.model, f"version {agent.version}" if agent.version else ""]
+        parts = [spelled(agent.provider), agent.model, f"version {agent.version}" if agent.version else ""]
     elif agent.kind == Agent.Kind.ALGORITHM:
-        parts = [agent.engine, agent.operator, f"version {agent.version}" if agent.version else ""]
+        parts = [spelled(agent.engine), agent.operator, f"version {agent.version}" if agent.version else ""]
     elif agent.kind == Agent.Kind.LITERATURE:
         parts = [agent.name + ":", agent.citation, f"({agent.identifier})" if agent.identifier else ""]
     else:

@@ -1,7 +1,8 @@
 """bench/discovery.py: a budget by evaluations is evolve's --budget with one worker (the same run on any
-machine); --train/--hold-out reach evolve as --problem/--held-out; held-out results in the run's records never
-count towards a rule's training total or its evaluation number; the set table prints the best rule's verdict
-and seeds on each held-out problem beside the baseline's, and whether the goal is met."""
+machine); --train/--hold-out reach evolve as --problem/--held-out, and --rank-growth as itself; held-out
+results in the run's records never count towards a rule's training total or its evaluation number; the set
+table prints the best rule's verdict and seeds on each held-out problem beside the baseline's, and whether
+the goal is met."""
 
 import json
 import sqlite3
@@ -38,6 +39,9 @@ def test_train_and_hold_out_reach_evolve_and_make_the_problem_set():
     cmd = discovery._evolve_command(1, plan)
     assert cmd[cmd.index("--problem") + 1] == "rank1,rank2,rank3"
     assert cmd[cmd.index("--held-out") + 1] == "rank4,rank5"
+    assert "--rank-growth" not in cmd
+    required = discovery._plan(["--train", "rank1,rank2,rank3", "--hold-out", "rank4,rank5", "--rank-growth"])
+    assert "--rank-growth" in discovery._evolve_command(1, required)
     assert [(key, role) for key, _, _, role in plan.set] == [
         ("rank1", "train"), ("rank2", "train"), ("rank3", "train"), ("rank4", "held out"),
         ("rank5", "held out"), ("dbox/rank1", "across"), ("dbox/rank2", "across")]

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_each_tool_is_named_with_its_version_and_what_it_did(story):
     text = export("disclosure", candidate=story.final.pk).content.decode().replace("\\", "")
-    assert "openai gpt-4o-mini version 2024-07-18: a language model that proposed programs (1 calls" in text
-    assert "gp mutation version 1: a search operator" in text
+    assert "OpenAI gpt-4o-mini version 2024-07-18: a language model that proposed programs (1 calls" in text
+    assert "GP mutation version 1: a search operator" in text
     assert "directed by the people who configured and started it" in text
     assert "cost 0.00012000" in text
 

@@ -17,7 +17,7 @@ def disclosure(story) -> str:
 
 def test_it_names_the_model_the_templates_the_parameters_and_the_checks(disclosure):
     text = disclosure.replace("\\", "")
-    assert "openai gpt-4o-mini version 2024-07-18" in text
+    assert "OpenAI gpt-4o-mini version 2024-07-18" in text
     assert "called 1 times" in text and "300 input and 40 output tokens" in text
     assert "funsearch version 2 (1 prompts)" in text
     assert '"max_tokens": 512' in text and '"temperature": 0.8' in text

@@ -39,7 +39,7 @@ def test_it_holds_the_prompt_the_raw_output_the_diffs_and_the_scores(story, tran
     )  # the final program's diff to its parent
     assert "| rank3 | complete | \\-90\\.0 | 90 |" in transcript
     assert "NOTE-BODY v2" in html and "the call looked fine" in html
-    assert "openai gpt\\-4o\\-mini version 2024\\-07\\-18" in transcript
+    assert "OpenAI gpt\\-4o\\-mini version 2024\\-07\\-18" in transcript
 
 
 def test_it_names_the_chain_head_and_how_to_verify_it(story, transcript):

@@ -47,8 +47,8 @@ def test_each_part_names_its_ancestor_agent_and_operator(as_alice, edited):
     html = page(as_alice, edit)
     assert "does not parse" not in html
     assert f'tabindex="0" title="#{founder.pk} · Laporta rule (literature) · literature"' in html
-    assert f'title="#{mutant.pk} · gp mutation.uniform (algorithm) · mutation.uniform"' in html
-    assert f'data-origin="#{mutant.pk} · gp mutation.uniform (algorithm) · mutation.uniform"' in html
+    assert f'title="#{mutant.pk} · GP mutation.uniform (algorithm) · mutation.uniform"' in html
+    assert f'data-origin="#{mutant.pk} · GP mutation.uniform (algorithm) · mutation.uniform"' in html
     assert reverse("pages:candidate", args=[founder.pk]) in html
     assert "Sub-expressions introduced" in html and "Share of this rule" in html
 

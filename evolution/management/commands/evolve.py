@@ -50,6 +50,10 @@ class Command(BaseCommand):
                             help="what a complete reduction costs: seeds (default), or a weighted mix of "
                                  "seeds, equations and the elimination's work counts, such as "
                                  "'seeds+0.001*multiply_adds' (evolution.objective)")
+        parser.add_argument("--rank-growth", action="store_true",
+                            help="score only rules that keep their targets' corners (at their rank and "
+                                 "with up to 3 more numerator powers) and keep for s_top + 1 every seed they "
+                                 "keep for s_top; the others score as over the cap (evolution.rank_growth)")
         parser.add_argument("--project", help="project slug (created, owned by --user, if missing; default: "
                                               "--user's only project, or a new one named after them)")
         parser.add_argument("--user", help="username of the person starting the run (an owner or editor)")
@@ -104,7 +108,7 @@ class Command(BaseCommand):
                 held_out=tuple(self._names(options, options["held_out"])), engine=options["engine"],
                 budget=options["budget"], workers=options["workers"], seed=options["seed"],
                 population=options["population"], founders=tuple(_words(options["founders"])),
-                cap=options["cap"], objective=options["objective"],
+                cap=options["cap"], objective=options["objective"], rank_growth=options["rank_growth"],
                 database=_database(options),
                 llm=_llm_settings(options),
             )
