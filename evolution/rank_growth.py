@@ -3,8 +3,9 @@
 Trained on rank1..rank3, a rule only ever sees s_top = 1, 2, 3, where `seed.s <= 3 - (seed.t_top - seed.t)`
 and `seed.s <= seed.s_top - (seed.t_top - seed.t)` keep the same seeds; the first fails at every higher
 rank. So does `seed.s + seed.pinched <= seed.t`, which never reads s_top at all: it caps the numerators of
-the small sectors for good. The training problems cannot tell such rules apart by their seeds, but the
-published rules have two properties that they lack, and a run may require them (evolve --rank-growth):
+the small sectors for good. The training problems cannot tell such rules apart by their seeds, but
+Laporta's rule and floored Kira-3 have two properties that they lack (Kira-3 itself lacks the first at rank
+1 and 2, where it is incomplete), and a run may require them (evolve --rank-growth):
 
 - **it keeps its targets' corners**, at their rank and raised by 1..RAISES numerator powers: for each
   target and each sector S of the pool below it, the integral with the target's indices on the lines of
