@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from evolution import database as programs
 from evolution import heartbeat
+from evolution import objective as objectives
 from evolution.config import EvolutionConfig
 from evolution.dispatch import dispatch_for
 from evolution.engines import Proposal, Step, make_engine
@@ -76,12 +77,13 @@ class Progress:
 class Controller:
     def __init__(self, run: Run, config: EvolutionConfig, db: programs.ProgramsDatabase):
         self.run, self.config, self.db = run, config, db
+        self.objective = objectives.parse(config.objective)
         self.engine = make_engine(config, run)
         self.candidates: dict[int, Candidate] = {}
         self.in_flight: set[int] = set()
         self.log = SearchLog(run)  # the database's events on the record, and the copies its moves made
         self.steps = 0
-        self.tally = RunTally()
+        self.tally = RunTally(objective=self.objective)
         self._unfinished: list[int] = []  # jobs found unfinished on resume, to hand out again
         self.deadline: float | None = None  # time.monotonic() after which no candidate is proposed
         self.scanned = 0  # jobs up to this candidate id have been looked at for outside candidates
@@ -188,7 +190,8 @@ class Controller:
         self.log, events = SearchLog.of_run(self.run)
         self.db = programs.ProgramsDatabase.replay(self.config.database_config(), events)
         self.engine = make_engine(self.config, self.run)
-        self.candidates, self.in_flight, self.tally, self.scanned = {}, set(), RunTally(), 0
+        self.candidates, self.in_flight, self.scanned = {}, set(), 0
+        self.tally = RunTally(objective=self.objective)
         # Claims made by this process's evaluations are not orphans: a dead one's heartbeat runs out.
         self._reload(orphans=False)
         self._set_state(**self._counters())
@@ -324,9 +327,13 @@ class Controller:
         if evaluations is None:  # a person's edit that left out some of the run's problems: scored apart
             return
         scores = signature(evaluations)
+        point = objectives.point(self.objective, evaluations)
+        if self.objective.pareto and point is None:
+            scores = None  # a record without the objective's axes (an older evaluator's): no place on a front
         if scores is not None:  # a rule that did not run has no score to cluster on
             length = programs.program_length(candidate.source)
-            moves = self.db.register(candidate.pk, scores, length, candidate.island)  # None: every island
+            # island None: every island
+            moves = self.db.register(candidate.pk, scores, length, candidate.island, point)
             if moves:  # its copies now, so that a program sampled on the island it went to is the copy
                 self._record_log()
             # Otherwise the registration goes on the record with the next step's records (or at the end):

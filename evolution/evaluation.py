@@ -79,7 +79,8 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
 
 def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
-    checks = second_check.policy(candidate.run_id, by_person=candidate.activity in BY_PEOPLE)
+    checks = second_check.policy(candidate.run_id, by_person=candidate.activity in BY_PEOPLE,
+                                 objective=objective.of_run(candidate.run))
     problems, limits = scored_on(candidate.run, candidate), run_limits(candidate.run)
     verdicts = score_candidate(candidate, problems, limits, checks)
     verdicts += held_out.scored(candidate, verdicts, checks, limits)  # a rule that could be final
@@ -155,7 +156,7 @@ def count_after_the_run(candidate: Candidate, verdicts) -> None:
     if verdicts is None:
         return
     ended = RunState.objects.filter(run_id=candidate.run_id, status__in=ENDED)
-    RunTally.of_one(candidate.pk, verdicts).add_to(ended)
+    RunTally.of_one(candidate.pk, verdicts, objective.of_run(candidate.run)).add_to(ended)
 
 
 def dead_claim(now) -> Q:

@@ -73,6 +73,8 @@ class RunState(models.Model):
     best_candidate = models.ForeignKey(
         "provenance.Candidate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Under a Pareto objective: the points no rule of the run dominates (evolution.front); else none.
+    front = models.JSONField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,6 +15,15 @@ the same on every machine and at every re-evaluation. Prefer multiply_adds (or p
 reducer pays. The two *_seconds are wall time, noisy and machine-dependent: scores that use them cannot be
 reproduced (reevaluate then compares everything but the scores, and says so).
 
+A Pareto objective, `pareto(seeds,multiply_adds)` say (seeds, then one or two other names, no weights), ranks
+rules by non-domination instead of one number: each scored evaluation records its score under each name
+alone (details["pareto"], in the order named), a rule's point is their sums over the run's problems
+(`point`), and the program database samples by how far a point is from its island's front
+(evolution.database). A problem's score, the one progress and tallies add up, stays minus its seeds (its
+score under `seeds` alone), so the run's best is still its fewest seeds, one end of its front.
+
+    pareto    := "pareto(" "seeds" "," name ["," name] ")"
+
 Complete always beats incomplete: a complete reduction's cost counts up to a ceiling, the objective of the
 largest system the problem's cap lets through (`ceiling`), and an incomplete or capped rule scores its
 usual penalty minus that ceiling: below every complete score, in the same order among themselves.
@@ -37,7 +46,10 @@ CLOCK = ("instantiation_seconds", "elimination_seconds")  # wall time: not repro
 # With caps below ~10^5 seeds every penalty stays an exact float (below 2**53): failures keep their order.
 MAX_WEIGHT = 1000.0
 MAX_LENGTH = 300
-_TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)|(?P<name>[a-z_]+)|(?P<op>[+*]))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)|(?P<name>[a-z_]+)|(?P<op>[+*(),]))")
+PARETO = "pareto"
+PARETO_TERMS = (2, 3)  # names a Pareto objective takes, fewest and most
 
 
 class ObjectiveError(ValueError):
@@ -46,17 +58,29 @@ class ObjectiveError(ValueError):
 
 @dataclass(frozen=True)
 class Objective:
-    terms: tuple[tuple[str, float], ...]  # (name, weight) in NAMES order
+    terms: tuple[tuple[str, float], ...]  # (name, weight) in NAMES order; a Pareto front's: as named
     # Rules must keep their targets and grow with rank (evolution.rank_growth), else score as capped.
     rank_growth: bool = False
+    pareto: bool = False  # ranked by non-domination over the terms, each of weight 1
 
     @property
     def text(self) -> str:
+        if self.pareto:
+            return f"{PARETO}({','.join(self.names)})"
         return "+".join(name if weight == 1 else f"{_number(weight)}*{name}" for name, weight in self.terms)
 
     @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.terms)
+
+    @property
     def is_default(self) -> bool:
-        return self.terms == ((DEFAULT, 1.0),)
+        return self.terms == ((DEFAULT, 1.0),) and not self.pareto
+
+    @property
+    def alone(self) -> tuple[Objective, ...]:
+        """Each term as an objective of its own: a Pareto objective's axes."""
+        return tuple(Objective(((name, 1.0),)) for name in self.names)
 
     @property
     def reproducible(self) -> bool:
@@ -82,13 +106,23 @@ class Objective:
         if self.is_default or verdict.score is None:  # failed to run: no score, under any objective
             return
         verdict.details["objective"] = self.text
+        if self.pareto:
+            axes = [axis.scored(verdict, family, cap) for axis in self.alone]
+            verdict.details[PARETO] = axes
+            verdict.score = axes[0]
+        else:
+            verdict.score = self.scored(verdict, family, cap)
+
+    def scored(self, verdict, family: Family, cap: int) -> float:
+        """The verdict's score under this (weighted) objective; its solver score under the default."""
+        if self.is_default:
+            return verdict.score
         ceiling = self.ceiling(family, cap)
         if verdict.verdict == "complete":
             work = verdict.details.get("work", {})
             values = {"seeds": verdict.seeds, "equations": verdict.equations, **work}
-            verdict.score = -min(self.cost(values), ceiling)
-        else:
-            verdict.score = verdict.score - ceiling
+            return -min(self.cost(values), ceiling)
+        return verdict.score - ceiling
 
 
 def identities_per_seed(family: Family) -> int:
@@ -103,6 +137,8 @@ def parse(text: str) -> Objective:
     if not isinstance(text, str) or len(text) > MAX_LENGTH:
         raise ObjectiveError(f"an objective is a short text like 'seeds+0.001*multiply_adds', not {text!r}")
     tokens = _tokens(text)
+    if tokens[:2] == [("name", PARETO), ("op", "(")]:
+        return _pareto(tokens[2:], text)
     weights: dict[str, float] = {}
     while True:
         weight, name = _term(tokens, text)
@@ -114,6 +150,16 @@ def parse(text: str) -> Objective:
         if tokens.pop(0) != ("op", "+"):
             raise ObjectiveError(f"objective {text!r}: terms are joined by '+'")
     return Objective(tuple((name, weights[name]) for name in NAMES if name in weights))
+
+
+def point(objective: Objective, verdicts) -> tuple[float, ...] | None:
+    """A rule's point under a Pareto objective: each axis's scores summed over its problems (verdicts or
+    Evaluation records); None when it failed somewhere or a record lacks them (an import, an older run)."""
+    axes = [(v.details or {}).get(PARETO) if v.verdict != "failed" else None for v in verdicts]
+    width = len(objective.terms)
+    if not objective.pareto or not axes or any(not isinstance(a, list) or len(a) != width for a in axes):
+        return None
+    return tuple(float(sum(values)) for values in zip(*axes, strict=True))
 
 
 def of_config(config: dict | None) -> Objective:
@@ -140,6 +186,27 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     if not tokens:
         raise ObjectiveError("an objective names at least one of: " + ", ".join(NAMES))
     return tokens
+
+
+def _pareto(tokens: list[tuple[str, str]], text: str) -> Objective:
+    names: list[str] = []
+    while True:
+        if not tokens or tokens[0][0] != "name" or tokens[0][1] not in NAMES:
+            raise ObjectiveError(f"objective {text!r}: pareto(…) names two or three of {', '.join(NAMES)}")
+        name = tokens.pop(0)[1]
+        if name in names:
+            raise ObjectiveError(f"objective {text!r} names {name} twice")
+        names.append(name)
+        separator = tokens.pop(0) if tokens else None
+        if separator == ("op", ")"):
+            break
+        if separator != ("op", ","):
+            raise ObjectiveError(f"objective {text!r}: pareto(…) lists names between commas, closed by ')'")
+    low, high = PARETO_TERMS
+    if tokens or not low <= len(names) <= high or names[0] != "seeds":
+        raise ObjectiveError(f"objective {text!r}: pareto(…) trades seeds against one or two other terms, "
+                             "as in pareto(seeds,multiply_adds), and ends the text")
+    return Objective(tuple((name, 1.0) for name in names), pareto=True)
 
 
 def _term(tokens: list[tuple[str, str]], text: str) -> tuple[float, str]:

@@ -101,6 +101,8 @@ def run_summary(run: Run, hide_host: bool = False, spent: Spent | None = None) -
         "in_flight": state.in_flight,
         "best_score": state.best_score,
         "best_candidate": state.best_candidate_id,
+        # Under a Pareto objective the run's results are a set: the points of its front, each axis's score.
+        "front": state.front,
         # None when some call's cost is unknown: a known part is not the cost.
         "cost": f"{spent.known:f}" if spent.complete else None,
         "cost_known_part": f"{spent.known:f}",

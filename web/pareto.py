@@ -1,17 +1,25 @@
 """A run's Pareto front: its candidates complete on every problem of the run, by seeds in all against a cost
-in all, and which of them no other candidate beats on both (fewer or as many seeds and less cost, or the
-reverse). The cost is the elimination's multiply-adds (solver.reduction.WORK_FIELDS, counted, not timed,
-so the same on every machine) where every such candidate recorded them, else the equations (of those that
-recorded them: an imported or hand-made record may have neither).
+in all, and which of them no other candidate beats (as few or fewer of each, fewer of one).
 
-Read in one query of four columns (a run has up to ~10,000 candidates); candidates with the same numbers are
-one point, which links to the first of them.
+Under a Pareto objective (evolution.objective, `pareto(seeds,multiply_adds)`) the front is the run's result
+and its axes are the objective's: seeds, its second term and, where it names one, a third (in the table
+and each point's tooltip; the plot draws seeds against the second, and a point on the front in three terms
+may look dominated in two). Otherwise the cost is the elimination's multiply-adds (solver.reduction
+.WORK_FIELDS, counted, not timed, so the same on every machine) where every such candidate recorded them,
+else the equations (of those that recorded them: an imported or hand-made record may have neither).
+
+Read in one query of up to five columns (a run has up to ~10,000 candidates); candidates with the same
+numbers are one point, which links to the first of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from evolution import objective as objectives
+from evolution.database.island import front_of
 from provenance.models import Evaluation
 
 COSTS = {"multiply_adds": "multiply-adds", "equations": "equations"}  # in order of preference
@@ -20,20 +28,27 @@ COSTS = {"multiply_adds": "multiply-adds", "equations": "equations"}  # in order
 @dataclass(frozen=True)
 class Point:
     seeds: int
-    cost: int
+    cost: float
     candidate: int  # the first candidate with these numbers
     count: int  # candidates with these numbers
-    front: bool  # on the Pareto front: no other point has fewer-or-equal seeds and cost, one of them fewer
+    front: bool  # on the Pareto front: no other point has as few or fewer of each and fewer of one
+    third: float | None = None  # a three-term Pareto objective's third term
 
 
 @dataclass(frozen=True)
 class Front:
-    cost: str  # a COSTS key
+    cost: str  # the second axis: a COSTS key, or a Pareto objective's second term
     points: list[Point]  # by seeds, then cost
+    third: str = ""  # a three-term Pareto objective's third term
+    objective: bool = False  # the run's objective: the front is its result
 
     @property
     def cost_label(self) -> str:
-        return COSTS[self.cost]
+        return label(self.cost)
+
+    @property
+    def third_label(self) -> str:
+        return label(self.third) if self.third else ""
 
     @property
     def front(self) -> list[Point]:
@@ -44,34 +59,52 @@ class Front:
         return sum(p.count for p in self.points)
 
 
+def label(name: str) -> str:
+    return COSTS.get(name) or name.replace("_", " ")
+
+
 def run_front(run) -> Front | None:
     """The run's front; None when no candidate is complete on every problem of the run yet."""
-    wanted = len(run.problems)
-    rows = (Evaluation.objects.filter(run=run, problem__in=run.problems, verdict="complete")
-            .values_list("candidate_id", "seeds", "equations", "details__work__multiply_adds"))
-    totals: dict[int, list] = {}  # candidate → [problems, seeds, equations, multiply-adds]
-    for candidate, seeds, equations, multiply_adds in rows.iterator(chunk_size=5000):
-        total = totals.setdefault(candidate, [0, 0, 0, 0])
-        total[0] += 1
-        for i, value in ((1, seeds), (2, equations), (3, multiply_adds)):
-            total[i] = None if value is None or total[i] is None else total[i] + value
-    complete = {c: t for c, t in totals.items() if t[0] == wanted and t[1] is not None}
-    if complete and all(t[3] is not None for t in complete.values()):
-        return Front("multiply_adds", pareto({c: (t[1], t[3]) for c, t in complete.items()}))
-    counted = {c: (t[1], t[2]) for c, t in complete.items() if t[2] is not None}  # not a record without them
+    scored_by = objectives.of_run(run)
+    if scored_by.pareto:
+        names = scored_by.names[1:]
+        totals = _totals(run, names)
+        counted = {c: t for c, t in totals.items() if None not in t}
+        return Front(names[0], pareto(counted), names[1] if len(names) > 1 else "", True) if counted else None
+    totals = _totals(run, ("equations", "multiply_adds"))
+    if totals and all(t[2] is not None for t in totals.values()):
+        return Front("multiply_adds", pareto({c: (t[0], t[2]) for c, t in totals.items()}))
+    counted = {c: (t[0], t[1]) for c, t in totals.items() if t[1] is not None}  # not a record without them
     return Front("equations", pareto(counted)) if counted else None
 
 
-def pareto(numbers: dict[int, tuple[int, int]]) -> list[Point]:
-    """Points of candidate → (seeds, cost), one per distinct pair, each marked whether it is on the front."""
-    first: dict[tuple[int, int], int] = {}
-    count: dict[tuple[int, int], int] = {}
-    for candidate, pair in numbers.items():
-        first[pair] = min(candidate, first.get(pair, candidate))
-        count[pair] = count.get(pair, 0) + 1
-    points, lowest = [], None
-    for seeds, cost in sorted(first):  # by seeds, then cost: a point is on the front if it costs less than
-        on_front = lowest is None or cost < lowest  # every point with fewer seeds (or as many, listed first)
-        lowest = cost if on_front else lowest
-        points.append(Point(seeds, cost, first[seeds, cost], count[seeds, cost], on_front))
-    return points
+def _totals(run, names: tuple[str, ...]) -> dict[int, tuple]:
+    """Candidate → (seeds, *names) over all the run's problems, of those complete on every one and with
+    their seeds recorded; a total is None where some problem did not record that number."""
+    wanted = len(run.problems)
+    columns = ["equations" if name == "equations" else f"details__work__{name}" for name in names]
+    rows = (Evaluation.objects.filter(run=run, problem__in=run.problems, verdict="complete")
+            .values_list("candidate_id", "seeds", *columns))
+    totals: dict[int, list] = {}  # candidate → [problems, seeds, *names]
+    for candidate, *values in rows.iterator(chunk_size=5000):
+        total = totals.setdefault(candidate, [0] * (len(values) + 1))
+        total[0] += 1
+        for i, value in enumerate(values, start=1):
+            number = value if type(value) in (int, float) else None  # a hand-made record may hold anything
+            total[i] = None if number is None or total[i] is None else total[i] + number
+    return {c: tuple(t[1:]) for c, t in totals.items() if t[0] == wanted and t[1] is not None}
+
+
+def pareto(numbers: dict[int, tuple]) -> list[Point]:
+    """Points of candidate → (seeds, cost[, third]), one per distinct tuple, each marked whether it is on the
+    front, by seeds, then cost."""
+    first: dict[tuple, int] = {}
+    count: dict[tuple, int] = {}
+    for candidate, numbers_of in numbers.items():
+        first[numbers_of] = min(candidate, first.get(numbers_of, candidate))
+        count[numbers_of] = count.get(numbers_of, 0) + 1
+    distinct = sorted(first)
+    on_front = set(front_of(-np.array(distinct, dtype=float)).tolist()) if distinct else set()
+    return [Point(values[0], values[1], first[values], count[values], i in on_front,
+                  values[2] if len(values) > 2 else None)
+            for i, values in enumerate(distinct)]

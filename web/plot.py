@@ -166,6 +166,8 @@ class ParetoPlot:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     logarithmic: str  # which axes are logarithmic, in words ("" for none)
+    third_label: str = ""  # a three-term Pareto objective's third term, in the table and tooltips
+    objective: bool = False  # the front is the run's objective
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -227,7 +229,8 @@ def pareto_plot(front) -> ParetoPlot:
     def title(p) -> str:
         same = f" ({p.count} candidates share these numbers)" if p.count > 1 else ""
         where = "on the Pareto front" if p.front else "dominated"
-        return f"candidate {p.candidate} · {p.seeds} seeds · {p.cost:,} {label} in all{same} · {where}"
+        third = f" · {p.third:,} {front.third_label}" if front.third else ""
+        return f"candidate {p.candidate} · {p.seeds} seeds · {p.cost:,} {label}{third} in all{same} · {where}"
 
     href = _candidate_href()
     marks = format_html_join(
@@ -243,7 +246,8 @@ def pareto_plot(front) -> ParetoPlot:
     steps.append(f"{xs.at(on_front[-1].seeds)},{ys.at(on_front[-1].cost)}")
     logarithmic = " and ".join(name for name, axis in (("seeds", xs), (label, ys)) if axis.log)
     return ParetoPlot(f"Seeds against {label}, with the Pareto front", label, marks, " ".join(steps),
-                      on_front, front.candidates, xs.ticks(), ys.ticks(), logarithmic)
+                      on_front, front.candidates, xs.ticks(), ys.ticks(), logarithmic,
+                      front.third_label, front.objective)
 
 
 def _candidate_href():

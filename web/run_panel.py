@@ -60,8 +60,9 @@ def _awaited(key: str, patience: float = 5.0) -> dict | None:
 def _render(run) -> dict:
     found, front, scored_by = progress(run), run_front(run), objective.of_run(run)
     html = render_to_string("pages/_run_progress.html", {
-        "plots": seeds_plots(found, scored_by.text), "agents": agent_table(run, found.improvements),
-        "pareto": front and pareto_plot(front), "objective": scored_by.text,
+        "plots": seeds_plots(found, objective.DEFAULT if scored_by.pareto else scored_by.text),
+        "agents": agent_table(run, found.improvements), "pareto": front and pareto_plot(front),
+        "objective": scored_by.text, "pareto_objective": scored_by.pareto,
         "rank_growth": scored_by.rank_growth,
     })
     return {"html": html, "cost": Spent.of_run(run).text(dollars), "at": time.time()}

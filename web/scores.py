@@ -37,7 +37,8 @@ def _problem(e) -> str:
     details = getattr(e, "details", None) or {}
     weighted = details.get("objective")
     if weighted:
-        return f"{e.problem}: {_weighted(e, details)}; score {_g(e.score)} by the objective {weighted}"
+        return (f"{e.problem}: {_weighted(e, details)}; score {_g(e.score)} by the objective {weighted}"
+                + _axes(weighted, details))
     if e.verdict == COMPLETE:
         return f"{e.problem}: complete with {_n(e.seeds, 'seed')}, score −{e.seeds}"
     if details.get("rank_growth"):
@@ -51,6 +52,17 @@ def _problem(e) -> str:
     pool = int(-e.score) - 1 - e.unreduced
     return (f"{e.problem}: incomplete, {_n(e.unreduced, 'integral')} not reduced to masters; penalty "
             f"{_g(e.score)} = −(seed pool {pool} + 1) − {e.unreduced}")
+
+
+def _axes(weighted: str, details: dict) -> str:
+    """A Pareto objective's scores on each of its axes, as recorded (a hand-made record may hold anything)."""
+    axes = details.get("pareto")
+    if not (weighted.startswith("pareto(") and weighted.endswith(")") and isinstance(axes, list)):
+        return ""
+    names = weighted[len("pareto("):-1].split(",")
+    if len(names) != len(axes) or not all(type(a) in (int, float) for a in axes):
+        return ""
+    return ", on its axes " + ", ".join(f"{name} {_g(a)}" for name, a in zip(names, axes, strict=True))
 
 
 def _weighted(e, details: dict) -> str:

@@ -22,6 +22,12 @@ Where this differs from FunSearch, and why:
   then resets at the same moments. Ties among the weakest islands are broken by a seeded shuffle.
 - Length is what the caller passes; `program_length` (AST nodes, docstrings not counted) is the intended
   measure, so formatting and comments of GP, LLM and human programs do not decide between them.
+- Under a Pareto objective (evolution.objective) clusters are keyed by signature and point, and a cluster's
+  logit is minus its point's relative distance from the island's front (the additive ε-indicator; front
+  points 0), whatever `normalisation` says: with one axis it is "relative". The whole front is sampled
+  alike, so the search spreads along it instead of climbing one mix of the axes. An island's best (what
+  resets rank islands by and migrations copy) is then its point's lexicographic best: the front's end on
+  the first axis, a point no other dominates.
 - Which programs enter: those that ran, complete or incomplete with the solver's penalty score (a near miss
   can still be a parent). Refused, crashed and timed-out programs have no score and are not registered.
 - No pickles: every random decision uses a generator seeded from (seed, draw number); events record their

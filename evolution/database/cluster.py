@@ -13,15 +13,27 @@ from .events import ProgramId, Signature
 
 @dataclass(frozen=True)
 class RegisteredProgram:
-    """A candidate as registered in the database: its record id, signature and length, no source."""
+    """A candidate as registered in the database: its record id, signature and length, no source; its point
+    under a Pareto objective (each axis's score, higher better) where the run has one."""
 
     program_id: ProgramId
     signature: Signature
     length: int
+    point: Signature | None = None
 
     @property
     def score(self) -> float:
         return headline(self.signature)
+
+    @property
+    def key(self) -> tuple:
+        """Its cluster's: the signature, and under a Pareto objective the point too."""
+        return self.signature if self.point is None else (self.signature, self.point)
+
+    @property
+    def rank(self) -> tuple[float, ...]:
+        """What `best` maximises: the score, or a point's axes in order (the front's first-axis end)."""
+        return (self.score,) if self.point is None else self.point
 
 
 def program_length(source: str) -> int:
@@ -61,8 +73,9 @@ def softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
 
 
 class Cluster:
-    def __init__(self, signature: Signature) -> None:
+    def __init__(self, signature: Signature, point: Signature | None = None) -> None:
         self.signature = signature
+        self.point = point
         self.score = headline(signature)
         self.programs: list[RegisteredProgram] = []
 

@@ -28,12 +28,14 @@ class _Event:
 
 @dataclass(frozen=True)
 class RegisterEvent(_Event, type="register"):
-    """A program that ran entered `island` (None: every island, as FunSearch does for the start programs)."""
+    """A program that ran entered `island` (None: every island, as FunSearch does for the start programs);
+    `point` is its point under a Pareto objective (None, and not stored, under one that is not)."""
 
     program_id: ProgramId
     island: int | None
     signature: Signature
     length: int
+    point: Signature | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ Event = RegisterEvent | ChooseIslandEvent | SampleEvent | ResetEvent | MigrateEv
 
 def event_to_dict(event: Event) -> dict[str, Any]:
     values = dataclasses.asdict(event)
-    for name in ("signature", "program_ids"):
+    if values.get("point", ...) is None:
+        del values["point"]  # a log written before Pareto objectives, and one without, read alike
+    for name in ("signature", "program_ids", "point"):
         if name in values:
             values[name] = list(values[name])
     return {"type": event.type, **values}
@@ -88,7 +92,7 @@ def event_from_dict(values: dict[str, Any]) -> Event:
     kind = values.pop("type", None)
     if kind not in _TYPES:
         raise ValueError(f"unknown program database event type {kind!r}")
-    for name in ("signature", "program_ids"):
-        if name in values:
+    for name in ("signature", "program_ids", "point"):
+        if values.get(name) is not None:
             values[name] = tuple(values[name])
     return _TYPES[kind](**values)

@@ -16,6 +16,7 @@ class Island:
         self.num_programs = 0  # ever registered here, the n of the temperature schedule
         self.best: RegisteredProgram | None = None
         self._ids: set[ProgramId] = set()
+        self._logits_made: np.ndarray | None = None  # the clusters' logits, until the next registration
 
     def __contains__(self, program_id: ProgramId) -> bool:
         return program_id in self._ids
@@ -25,18 +26,23 @@ class Island:
         return self.best.score if self.best else -math.inf
 
     @property
+    def best_rank(self) -> tuple[float, ...]:
+        return self.best.rank if self.best else (-math.inf,)
+
+    @property
     def temperature(self) -> float:
         period = self._config.temperature_period
         return self._config.temperature_init * (1 - (self.num_programs % period) / period)
 
     def register(self, program: RegisteredProgram) -> None:
-        if program.signature not in self.clusters:
-            self.clusters[program.signature] = Cluster(program.signature)
-        self.clusters[program.signature].add(program)
+        if program.key not in self.clusters:
+            self.clusters[program.key] = Cluster(program.signature, program.point)
+            self._logits_made = None
+        self.clusters[program.key].add(program)
         self._ids.add(program.program_id)
         self.num_programs += 1
         # Strictly better only: of equal scores the first one found stays the island's best.
-        if program.score > self.best_score:
+        if program.rank > self.best_rank:
             self.best = program
 
     def cluster_probabilities(self) -> np.ndarray:
@@ -58,7 +64,15 @@ class Island:
         return sorted(programs, key=lambda program: program.score)
 
     def _logits(self) -> np.ndarray:
-        scores = np.array([cluster.score for cluster in self.clusters.values()], dtype=float)
+        if self._logits_made is None:
+            self._logits_made = self._make_logits()
+        return self._logits_made
+
+    def _make_logits(self) -> np.ndarray:
+        clusters = list(self.clusters.values())
+        if clusters and clusters[0].point is not None:
+            return -front_shortfall(np.array([cluster.point for cluster in clusters], dtype=float))
+        scores = np.array([cluster.score for cluster in clusters], dtype=float)
         mode = self._config.normalisation
         if scores.size == 0:
             return scores
@@ -77,7 +91,34 @@ class Island:
             "num_programs": self.num_programs,
             "best": self.best.program_id if self.best else None,
             "clusters": [
-                [list(signature), [[p.program_id, p.length] for p in cluster.programs]]
-                for signature, cluster in self.clusters.items()
+                [list(cluster.signature), [[p.program_id, p.length] for p in cluster.programs]]
+                + ([] if cluster.point is None else [list(cluster.point)])
+                for cluster in self.clusters.values()
             ],
         }
+
+
+def front_shortfall(points: np.ndarray) -> np.ndarray:
+    """For each point (a row of axes, higher better), how far it is from the front of them all: the least
+    ε such that improving it by ε of some front point's magnitude on every axis reaches that point (the
+    additive ε-indicator, relative). Front points are 0; with one axis it is the "relative" shortfall from
+    the best, so a point 10 % worse than the front is e times less likely at T = 0.1, as there."""
+    front = points[front_of(points)]
+    scale = np.maximum(np.abs(front), 1.0)
+    gaps = (front[np.newaxis, :, :] - points[:, np.newaxis, :]) / scale[np.newaxis, :, :]
+    return np.maximum(gaps.max(axis=2).min(axis=1), 0.0)
+
+
+def front_of(points: np.ndarray) -> np.ndarray:
+    """Indices of the points no other point dominates (as good on every axis, better on one); points that
+    are equal are all on it. Lexicographically best first, so each point is checked against the front so
+    far only: whatever dominates a point comes before it, and the front dominates whatever does."""
+    order = sorted(range(len(points)), key=lambda i: tuple(points[i]), reverse=True)
+    front: list[int] = []
+    for i in order:
+        if front:
+            ahead = points[front]
+            if np.any(np.all(ahead >= points[i], axis=1) & np.any(ahead > points[i], axis=1)):
+                continue
+        front.append(i)
+    return np.array(front, dtype=int)

@@ -63,14 +63,17 @@ class ProgramsDatabase:
         return self._best
 
     def register(
-        self, program_id: ProgramId, signature: Iterable[float], length: int, island: int | None
+        self, program_id: ProgramId, signature: Iterable[float], length: int, island: int | None,
+        point: Iterable[float] | None = None,
     ) -> list[ResetEvent | MigrateEvent]:
         """Adds a program that ran; returns the reset and migration events it triggered, usually none.
+        Under a Pareto objective every program comes with its `point` (evolution.objective.point), and
+        islands sample by distance from their front.
 
         Register programs that were evaluated: complete ones, and incomplete ones with their penalty
         score, so a near miss can still be a parent. Refused, crashed and timed-out ones have no score.
         """
-        self._register(program_id, signature, length, island)
+        self._register(program_id, signature, length, island, point)
         timed_out = self.config.reset_seconds is not None and (
             self._clock() - self._last_reset_time >= self.config.reset_seconds
         )
@@ -105,7 +108,7 @@ class ProgramsDatabase:
         self._last_reset_time = self._clock()
         count = len(self._islands)
         # Ties are broken by a seeded shuffle: FunSearch's 1e-6 noise, made reproducible.
-        ranked = sorted(rng.permutation(count).tolist(), key=lambda i: self._islands[i].best_score)
+        ranked = sorted(rng.permutation(count).tolist(), key=lambda i: self._islands[i].best_rank)
         weak, strong = sorted(ranked[: count // 2]), ranked[count // 2 :]
         sources = [i for i in strong if self._islands[i].best is not None]
         events = []
@@ -157,7 +160,7 @@ class ProgramsDatabase:
         while i < len(log):
             event = log[i]
             if isinstance(event, RegisterEvent):
-                db._register(event.program_id, event.signature, event.length, event.island)
+                db._register(event.program_id, event.signature, event.length, event.island, event.point)
                 i += 1
                 # A reset by wall clock is logged right after the registration that triggered it.
                 if db._reset_is_due() or (i < len(log) and isinstance(log[i], ResetEvent)):
@@ -190,23 +193,25 @@ class ProgramsDatabase:
         }
 
     def _register(
-        self, program_id: ProgramId, signature: Iterable[float], length: int, island: int | None
+        self, program_id: ProgramId, signature: Iterable[float], length: int, island: int | None,
+        point: Iterable[float] | None = None,
     ) -> None:
         signature = _check_signature(signature)
+        point = None if point is None else _check_signature(point, "point")
         if isinstance(length, bool) or not isinstance(length, int) or length < 0:
             raise ValueError(f"length must be an integer >= 0, not {length!r}")
         targets = range(len(self._islands)) if island is None else [island]
         for target in targets:
             if program_id in self._island(target):
                 raise ValueError(f"program {program_id!r} is already registered on island {target}")
-        program = RegisteredProgram(program_id, signature, length)
+        program = RegisteredProgram(program_id, signature, length, point)
         for target in targets:
             self._islands[target].register(program)
-        if self._best is None or program.score > self._best.score:
+        if self._best is None or program.rank > self._best.rank:
             self._best = program
         self._since_reset += 1
         self._since_migration += 1
-        self.events.append(RegisterEvent(program_id, island, signature, length))
+        self.events.append(RegisterEvent(program_id, island, signature, length, point))
 
     def _reset_is_due(self) -> bool:
         return self.config.reset_period is not None and self._since_reset >= self.config.reset_period
@@ -257,11 +262,11 @@ class ProgramsDatabase:
         return self._islands[island]
 
 
-def _check_signature(signature: Iterable[float]) -> Signature:
+def _check_signature(signature: Iterable[float], name: str = "signature") -> Signature:
     values = tuple(signature)
     if not values or not all(
         isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in values
     ):
-        raise ValueError(f"signature must be a non-empty tuple of finite scores, not {values!r}")
+        raise ValueError(f"{name} must be a non-empty tuple of finite scores, not {values!r}")
     # Plain Python numbers, so that events go to JSON as they are (numpy scalars would not).
     return tuple(int(v) if isinstance(v, numbers.Integral) else float(v) for v in values)

@@ -49,7 +49,8 @@ class Command(BaseCommand):
         parser.add_argument("--objective", default="seeds",
                             help="what a complete reduction costs: seeds (default), or a weighted mix of "
                                  "seeds, equations and the elimination's work counts, such as "
-                                 "'seeds+0.001*multiply_adds' (evolution.objective)")
+                                 "'seeds+0.001*multiply_adds', or a Pareto front of seeds against one or two "
+                                 "of them, such as 'pareto(seeds,pivot_row_entries)' (evolution.objective)")
         parser.add_argument("--rank-growth", action="store_true",
                             help="score only rules that keep their targets' corners (at their rank and "
                                  "with up to 3 more numerator powers) and keep for s_top + 1 every seed they "
