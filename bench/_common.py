@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import secrets
@@ -40,6 +41,13 @@ def machine() -> dict:
         "cpus": os.cpu_count(),
         "loadavg_at_start": list(os.getloadavg()),
     }
+
+
+def write_report(report: dict, path: Path) -> None:
+    """The bench's JSON, its folder made where missing, and where it went."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {path}")
 
 
 def print_table(head: tuple, rows: list[tuple], out=sys.stdout) -> None:

@@ -76,7 +76,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from bench._common import RESULTS, child_env, fmt, machine, median, print_table  # noqa: E402
+from bench._common import RESULTS, child_env, fmt, machine, median, print_table, write_report  # noqa: E402
 from solver.family import load_family  # noqa: E402
 from solver.literature import KIRA3_FLOORED, KIRA3_FLOORED_DOTS  # noqa: E402
 
@@ -112,9 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = _report(runs, plan, at_start)
     _print(report)
-    plan.out.parent.mkdir(parents=True, exist_ok=True)
-    plan.out.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"wrote {plan.out}")
+    write_report(report, plan.out)
     return 0
 
 

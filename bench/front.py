@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from bench._common import RESULTS, child_env, machine, median, print_table  # noqa: E402
+from bench._common import RESULTS, child_env, machine, median, print_table, write_report  # noqa: E402
 from solver.literature import KIRA3, KIRA3_FLOORED, LAPORTA  # noqa: E402
 
 DEFAULT_JSON = RESULTS / "front.json"
@@ -69,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
     report = _report(rows, objectives, args, at_start)
     _print(report)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"wrote {args.json}")
+    write_report(report, args.json)
     return 0
 
 
@@ -193,11 +191,11 @@ def _print(report: dict) -> None:
                          " ".join(f"({s},{c})" for s, c in run["front"][:6])
                          + (" …" if len(run["front"]) > 6 else "")))
     head = ("seed", "objective", "evaluated", "min", "best seeds", "front", "area", f"front (seeds,{axis})")
-    print_table(head, rows)
+    print_table(head, rows, out=sys.stdout)
     print()
     print_table(("objective", "median front size", "median area", "median best seeds", "median min"),
                 [(o, s["median_front_size"], f"{s['median_area']:.4g}", s["median_best_seeds"],
-                  s["median_minutes"]) for o, s in report["summary"].items()])
+                  s["median_minutes"]) for o, s in report["summary"].items()], out=sys.stdout)
     ratio = report["median_area_ratio"]
     print(f"\narea, Pareto run over seeds run, per seed: "
           f"{', '.join('-' if r is None else f'{r:.2f}' for r in report['area_ratio_per_seed'])}; "

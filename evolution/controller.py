@@ -245,9 +245,10 @@ class Controller:
         parents = [self.log.standing_for(island, self.candidates[pk]) for pk in self.db.sample(island)]
         # Outside the step's transaction: an LLM engine waits seconds on its calls (recording each as it
         # happens), and evaluations finishing meanwhile must not wait on this transaction's lock.
-        proposals = self.engine.propose(Step(self.run, number, island, parents, rng))
+        room = self.config.budget - self.tally.candidates
+        proposals = self.engine.propose(Step(self.run, number, island, parents, rng, room))
         proposals = [proposals] if isinstance(proposals, Proposal) else proposals  # an LLM: one per sample
-        proposals = proposals[: self.config.budget - self.tally.candidates]
+        proposals = proposals[:room]
         self._record(proposals, [island] * len(proposals), dispatch, params={"step": number})
         self.steps += 1
 

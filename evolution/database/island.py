@@ -70,7 +70,7 @@ class Island:
 
     def _make_logits(self) -> np.ndarray:
         clusters = list(self.clusters.values())
-        if clusters and clusters[0].point is not None:
+        if clusters and all(cluster.point is not None for cluster in clusters):  # a Pareto objective's
             return -front_shortfall(np.array([cluster.point for cluster in clusters], dtype=float))
         scores = np.array([cluster.score for cluster in clusters], dtype=float)
         mode = self._config.normalisation

@@ -16,6 +16,7 @@ class Step:
     island: int
     parents: list[Candidate]  # sampled from the island, sorted ascending by score (FunSearch's order)
     rng: random.Random
+    room: int | None = None  # candidates the run's budget still has room for (None: ask the records)
 
 
 @dataclass

@@ -139,6 +139,8 @@ class LLMEngine:
 
     def _room(self, step: Step) -> int:
         """Candidates the run's budget still has room for: no calls for completions that would be dropped."""
+        if step.room is not None:  # the controller's count: no query each step
+            return step.room
         if self.budget is None:
             return self.settings.samples
         # Copies of programs the database moved (evolution.search_log) are not proposals.

@@ -7,12 +7,13 @@ import pytest
 
 from evolution import objective, second_check
 from evolution.controller import Controller
+from evolution.dispatch import evaluate_later
 from evolution.front import Front, dominates
 from evolution.models import RunState
 from evolution.scoring import COMPLETE, ProblemVerdict
 from provenance import ledger
 from provenance.models import Evaluation, RunEvent
-from tests.evolution.conftest import config
+from tests.evolution.conftest import KIRA3, config
 from web.pareto import run_front
 
 FRONT = "pareto(seeds,multiply_adds)"
@@ -97,3 +98,21 @@ def test_a_stored_front_that_is_not_one_reads_as_none_and_only_makes_more_repeat
     RunState.objects.filter(run=leader).update(front=stored)
     decision = second_check.against_the_best(leader.pk, rule(90, 20000), objective.parse(FRONT))
     assert (decision.made, decision.why) == (True, second_check.ON_THE_FRONT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_s_rule_evaluated_after_the_run_ended_joins_its_front_where_nothing_dominates_it(
+        project, alice):
+    controller = Controller.start(project, config(budget=12, problems=("rank3",), seed=1, objective=FRONT),
+                                  user=alice)
+    controller.evolve()
+    before = Front.of_stored(RunState.objects.get(run=controller.run).front, 2)
+    edit = ledger.record_candidate(controller.run, source=KIRA3, activity="human",
+                                   agent=ledger.person_agent(alice))
+    evaluate_later(edit)  # the run has ended: counted into its state as its controller would have
+    after = Front.of_stored(RunState.objects.get(run=controller.run).front, 2)
+    point = objective.point(objective.parse(FRONT), list(edit.evaluations.all()))
+    assert point[0] == -92 and point not in before.points  # Kira-3 on rank3, better than a 12-candidate run
+    expected = Front(list(before.points))
+    expected.add(point)
+    assert set(after.points) == set(expected.points) and point in after.points
