@@ -106,9 +106,21 @@ class Latex(outline.Renderer):
               rf"{hexhash(r.candidate.hash[:16])} \\" for r in n.top),
             r"\hline\end{tabular}",
             "",
+            *self._front(n.front),
             f"The best candidate is candidate {plan.results.candidate.pk}." if plan.results.candidate else "",
         ]
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _front(front) -> list[str]:
+        """Under a Pareto objective, the run's results: its front (provenance.exports.front)."""
+        if front is None:
+            return []
+        return [rf"\paragraph{{{escape(front.title)}}}",
+                r"\begin{tabular}{" + "r" * len(front.columns) + "}",
+                r"\hline " + " & ".join(escape(c) for c in front.columns) + r" \\ \hline",
+                *(" & ".join(str(v) for v in (r.candidate.pk, *r.totals)) + r" \\" for r in front.rows),
+                r"\hline\end{tabular}", ""]
 
     def header(self, plan: outline.Outline) -> str:
         h, f = plan.header, plan.header.facts

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from provenance.exports.baselines import CHECKS, Baseline, baselines
+from provenance.exports.front import RunFront, run_front
 from provenance.exports.notation import rule_math
 from provenance.exports.scope import Scope
 from provenance.models import Candidate, Evaluation
@@ -99,6 +100,7 @@ class RunNumbers:
     lone_calls: int  # LLM calls that produced no program
     activities: list[ActivityRow]
     top: list[Ranked]  # the TOP with the fewest seeds, complete on every problem first
+    front: RunFront | None = None  # under a Pareto objective: the run's results (provenance.exports.front)
 
     @property
     def counted(self) -> str:
@@ -255,6 +257,7 @@ def run_numbers(scope: Scope) -> RunNumbers:
         lone_calls=sum(1 for call in scope.calls if call.pk not in produced),
         activities=activities,
         top=[Ranked(c, _seeds(scope, c)) for c in ranked],
+        front=run_front(scope),
     )
 
 

@@ -90,6 +90,10 @@ class Markdown(outline.Renderer):
             "|---|---|---|---|",
             *(row([r.candidate.pk, r.candidate.activity, r.seeds, r.candidate.hash[:16]]) for r in n.top),
         ]
+        if n.front is not None:
+            lines += ["", f"{md(n.front.title)}:\n", row(n.front.columns),
+                      "|" + "---|" * len(n.front.columns),
+                      *(row([r.candidate.pk, *r.totals]) for r in n.front.rows)]
         return "\n".join(lines) + "\n"
 
     def header(self, plan: outline.Outline) -> str:
