@@ -24,6 +24,12 @@ def test_the_area_is_what_the_front_dominates_inside_the_reference_box():
     assert front._reference([[(110, 70)], [(110, 70), (90, 80)]]) == (110, 80)
 
 
+def test_each_run_s_share_of_the_union_s_area_is_one_where_its_front_dominates_the_other_s():
+    runs = [{"front": [[90, 60], [100, 50]]}, {"front": [[95, 60]]}]
+    bench()._shares(runs)
+    assert runs[0]["share_of_union"] == 1.0 and 0 < runs[1]["share_of_union"] < 1
+
+
 def test_a_small_bench_runs_both_objectives_and_reports_their_fronts(tmp_path, capsys):
     out = tmp_path / "front.json"
     assert bench().main(["--seeds", "1", "--evaluations", "24", "--problems", "rank1", "--axis", "pivots",
@@ -35,5 +41,6 @@ def test_a_small_bench_runs_both_objectives_and_reports_their_fronts(tmp_path, c
         assert run["evaluated"] == 24 and run["front"] and run["area"] >= 0
         assert run["reference"] == seed["runs"][0]["reference"]  # the founders are the same
         assert run["best_seeds"] == min(point[0] for point in run["front"])
+        assert 0 < run["share_of_union"] <= 1
     printed = capsys.readouterr().out
     assert "pareto(seeds,pivots)" in printed and "area, Pareto run over seeds run, per seed" in printed
