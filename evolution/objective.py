@@ -155,11 +155,18 @@ def parse(text: str) -> Objective:
 def point(objective: Objective, verdicts) -> tuple[float, ...] | None:
     """A rule's point under a Pareto objective: each axis's scores summed over its problems (verdicts or
     Evaluation records); None when it failed somewhere or a record lacks them (an import, an older run)."""
+    if not objective.pareto or not verdicts:
+        return None
     axes = [(v.details or {}).get(PARETO) if v.verdict != "failed" else None for v in verdicts]
-    width = len(objective.terms)
-    if not objective.pareto or not axes or any(not isinstance(a, list) or len(a) != width for a in axes):
+    if not all(_axes(a, len(objective.terms)) for a in axes):
         return None
     return tuple(float(sum(values)) for values in zip(*axes, strict=True))
+
+
+def _axes(values, width: int) -> bool:
+    """Whether a record's axes are `width` finite numbers (a record may come from an archive)."""
+    return (isinstance(values, list) and len(values) == width
+            and all(type(v) in (int, float) and math.isfinite(v) for v in values))
 
 
 def of_config(config: dict | None) -> Objective:

@@ -14,6 +14,7 @@ numbers are one point, which links to the first of them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,7 +91,8 @@ def _totals(run, names: tuple[str, ...]) -> dict[int, tuple]:
         total = totals.setdefault(candidate, [0] * (len(values) + 1))
         total[0] += 1
         for i, value in enumerate(values, start=1):
-            number = value if type(value) in (int, float) else None  # a hand-made record may hold anything
+            # a hand-made or imported record may hold anything
+            number = value if type(value) in (int, float) and math.isfinite(value) else None
             total[i] = None if number is None or total[i] is None else total[i] + number
     return {c: tuple(t[1:]) for c, t in totals.items() if t[0] == wanted and t[1] is not None}
 

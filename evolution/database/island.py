@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 
+from evolution.front import Front
+
 from .cluster import Cluster, RegisteredProgram, softmax
 from .config import DatabaseConfig
 from .events import ProgramId, Signature
@@ -17,6 +19,7 @@ class Island:
         self.best: RegisteredProgram | None = None
         self._ids: set[ProgramId] = set()
         self._logits_made: np.ndarray | None = None  # the clusters' logits, until the next registration
+        self._front = Front()  # under a Pareto objective: the points no cluster here dominates, as they come
 
     def __contains__(self, program_id: ProgramId) -> bool:
         return program_id in self._ids
@@ -38,6 +41,8 @@ class Island:
         if program.key not in self.clusters:
             self.clusters[program.key] = Cluster(program.signature, program.point)
             self._logits_made = None
+            if program.point is not None:
+                self._front.add(program.point)
         self.clusters[program.key].add(program)
         self._ids.add(program.program_id)
         self.num_programs += 1
@@ -71,7 +76,8 @@ class Island:
     def _make_logits(self) -> np.ndarray:
         clusters = list(self.clusters.values())
         if clusters and all(cluster.point is not None for cluster in clusters):  # a Pareto objective's
-            return -front_shortfall(np.array([cluster.point for cluster in clusters], dtype=float))
+            points = np.array([cluster.point for cluster in clusters], dtype=float)
+            return -front_shortfall(points, np.array(self._front.points, dtype=float))
         scores = np.array([cluster.score for cluster in clusters], dtype=float)
         mode = self._config.normalisation
         if scores.size == 0:
@@ -98,15 +104,17 @@ class Island:
         }
 
 
-def front_shortfall(points: np.ndarray) -> np.ndarray:
-    """For each point (a row of axes, higher better), how far it is from the front of them all: the least
-    ε such that improving it by ε of some front point's magnitude on every axis reaches that point (the
-    additive ε-indicator, relative). Front points are 0; with one axis it is the "relative" shortfall from
-    the best, so a point 10 % worse than the front is e times less likely at T = 0.1, as there."""
-    front = points[front_of(points)]
-    scale = np.maximum(np.abs(front), 1.0)
-    gaps = (front[np.newaxis, :, :] - points[:, np.newaxis, :]) / scale[np.newaxis, :, :]
-    return np.maximum(gaps.max(axis=2).min(axis=1), 0.0)
+def front_shortfall(points: np.ndarray, front: np.ndarray | None = None) -> np.ndarray:
+    """For each point (a row of axes, higher better), how far it is from the front of them all (`front`,
+    when the caller keeps it): the least ε such that improving it by ε of some front point's magnitude on
+    every axis reaches that point (the additive ε-indicator, relative). Front points are 0; with one axis it
+    is the "relative" shortfall from the best, so a point 10 % worse than the front is e times less likely
+    at T = 0.1, as there. One front point at a time: memory stays that of the points."""
+    front = points[front_of(points)] if front is None else front
+    nearest = np.full(len(points), np.inf)
+    for f in front:
+        np.minimum(nearest, ((f - points) / np.maximum(np.abs(f), 1.0)).max(axis=1), out=nearest)
+    return np.maximum(nearest, 0.0)
 
 
 def front_of(points: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ leaves its candidate out (a hand-made or imported record may hold anything). Nam
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def _totals(scope: Scope, candidate: Candidate, width: int) -> tuple[float, ...]
             return None
         values = (evaluation.details or {}).get("pareto")
         if not (isinstance(values, list) and len(values) == width
-                and all(type(v) in (int, float) for v in values)):
+                and all(type(v) in (int, float) and math.isfinite(v) for v in values)):
             return None
         axes.append(values)
     return tuple(_number(-sum(column)) for column in zip(*axes, strict=True))
