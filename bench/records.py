@@ -60,6 +60,7 @@ def main() -> int:
         results = {
             "database": label,
             "server": connection.vendor + " " + ".".join(map(str, server_version(connection))),
+            "prepared_statements": prepared_statements(connection),
             "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
             "load_average_at_start": os.getloadavg()[0],
             "real_path": bench_real_path(args.budget, args.model_latency),
@@ -140,6 +141,15 @@ class scratch_database:
         with psycopg.connect(self.admin, autocommit=True) as conn:
             for statement in statements:
                 conn.execute(statement)
+
+
+def prepared_statements(connection) -> bool:
+    """Whether the records' writes alone go as prepared statements (provenance.prepared)."""
+    if connection.vendor != "postgresql":
+        return False
+    from provenance import prepared
+
+    return prepared.enabled(connection)
 
 
 def server_version(connection) -> tuple:
@@ -295,8 +305,10 @@ def summary(times: list[float], digits: int = 3) -> dict:
 
 def print_table(results: dict) -> None:
     real, lin = results["real_path"], results["lineage"]
-    print(f"{results['server']}  ({results['machine']}, load average {results['load_average_at_start']:.2f} "
-          f"at the start, {results['load_average_after_the_run']:.2f} after the run)")
+    prepared = ", writes alone prepared" if results["prepared_statements"] else ""
+    print(f"{results['server']}{prepared}  ({results['machine']}, load average "
+          f"{results['load_average_at_start']:.2f} at the start, {results['load_average_after_the_run']:.2f} "
+          "after the run)")
     print(f"mixed run: {real['proposed']} candidates proposed ({real['candidates']} with copies), "
           f"{real['prompts']} prompts, {real['llm_calls']} calls, {real['edges']} edges, {real['events']} "
           f"events in {real['run_seconds']} s (the model answering in {real['model_latency_seconds']:g} s); "

@@ -18,7 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.utils import timezone
 
 from provenance import dependents as dependent_rows
-from provenance import optimistic
+from provenance import optimistic, prepared
 from provenance.canonical import digest
 from provenance.errors import CanonicalError, RecordError
 from provenance.membership import GLOBAL, RECORD_TYPES
@@ -223,7 +223,7 @@ def _write(records: list[Record], head: tuple | None) -> None:
     groups = _groups(records)
     with db.cursor() as cursor:
         if db.vendor == "postgresql" and records:
-            cursor.execute(_quoted(db, *_statement(groups, head, db)))
+            cursor.execute(prepared.quoted(db, *_statement(groups, head, db)))
             ids = dict(cursor.fetchall())
             for record in records:
                 _stored(record, ids[record.seq], db)
@@ -234,7 +234,7 @@ def _write(records: list[Record], head: tuple | None) -> None:
             fields, table = _columns(type(rows[0]))
             cursor.execute(
                 _insert_sql(table, len(fields), len(rows)),
-                [_prepared(field, record, db) for record in rows for field in fields],
+                [_db_value(field, record, db) for record in rows for field in fields],
             )
             # Multi-row RETURNING comes back in insertion order (Django's bulk_create relies on the same).
             for record, (pk,) in zip(rows, cursor.fetchall(), strict=True):
@@ -276,7 +276,7 @@ def _link(record: Record) -> None:
         field.set_cached_value(record, target)
 
 
-def _prepared(field, record: Record, db):
+def _db_value(field, record: Record, db):
     return field.get_db_prep_save(getattr(record, field.attname), db)
 
 
@@ -307,24 +307,12 @@ def insert_rows(groups: list[list[Record]], db) -> tuple[tuple, list]:
             for i, field in enumerate(fields):
                 target = pending.get(field.attname)
                 if target is None:
-                    params.append(_prepared(field, record, db))
+                    params.append(_db_value(field, record, db))
                 else:  # the id of a record inserted by an earlier item of this statement
                     links.append((r, i, where[id(target)]))
                     params.append(target.seq)
         shape.append((type(rows[0]), len(rows), tuple(links)))
     return tuple(shape), params
-
-
-def _quoted(db, sql: bytes, params: list) -> str:
-    """The statement with its parameters quoted in by psycopg: byte for byte what Django's cursor (psycopg's
-    ClientCursor) sends for execute(sql, params), less the work of finding the placeholders, which psycopg
-    caches only for statements of at most 50 parameters. A step's statement has about 100: finding them
-    anew took 0.2 ms a step, quoting them all here takes 0.13 ms."""
-    from psycopg.adapt import Transformer
-
-    quote = Transformer(db.connection).as_literal
-    quoted = sql % tuple(b"NULL" if param is None else quote(param) for param in params)
-    return quoted.decode(db.connection.info.encoding)
 
 
 @functools.lru_cache(maxsize=256)
@@ -455,9 +443,7 @@ def _write_alone(chain: Chain, guessed: tuple[int, str], guard: Guard | None) ->
     after, after_params = dependent_rows.sql_items(rows, where, _cast, "head", db)
     head = (chain.seq, chain.hash, chain.name, *guessed)
     sql = optimistic.statement(inserts_sql(shape, only_if="head"), guard, after)
-    with db.cursor() as cursor:
-        cursor.execute(_quoted(db, sql.encode(), optimistic.parameters(guard, head, params + after_params)))
-        ids = dict(cursor.fetchall())
+    ids = dict(prepared.execute(db, sql, optimistic.parameters(guard, head, params + after_params)))
     if guard is not None and not ids[optimistic.GUARD_FAILED]:
         chain.written = False
     elif ids[optimistic.HEAD_MOVED]:

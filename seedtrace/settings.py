@@ -69,6 +69,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url("DATABASE_URL", VAR_DIR / "seedtrace.sqlite3")}
+PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)  # PostgreSQL only
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The test database is a file so that a worker process started by the tests sees it too;
     # one per test process, so that two test sessions on one machine do not collide.
@@ -76,6 +77,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 30}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+    # The records' one-statement writes go as prepared statements (provenance.prepared), and nothing else: a
+    # threshold no statement reaches, so psycopg prepares only what is asked. Off: None, for a pooler that
+    # cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 1 << 62 if PREPARED_STATEMENTS else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

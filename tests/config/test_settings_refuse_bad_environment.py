@@ -29,6 +29,7 @@ def settings_error(tmp_path, **variables) -> str:
         ("DATABASE_URL", "mysql://root@localhost/x"),
         ("DATABASE_URL", "postgres://localhost:notaport/db"),
         ("DATABASE_URL", "postgres://localhost"),
+        ("DATABASE_PREPARED_STATEMENTS", "maybe"),
         ("CELERY_BROKER_URL", "kafka://localhost:9092"),
         ("ALLOWED_HOSTS", " , "),
         ("CELERY_TASK_TIME_LIMIT", "soon"),
