@@ -43,6 +43,12 @@ class RunFront:
         return ["candidate", *(f"{name} in all" for name in self.names)]
 
 
+def point_text(front: RunFront, row: FrontRow) -> str:
+    """`candidate 12: seeds in all 512, pivots in all 26685`: a point of the front in words."""
+    totals = ", ".join(f"{name} in all {value}" for name, value in zip(front.names, row.totals, strict=True))
+    return f"candidate {row.candidate.pk}: {totals}"
+
+
 def run_front(scope: Scope) -> RunFront | None:
     """The run's front; None when its objective is no Pareto front."""
     objective = str((scope.run.config or {}).get("objective") or "")

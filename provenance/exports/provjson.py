@@ -8,6 +8,9 @@ model actedOnBehalfOf the run's engine, which (like every algorithm) actedOnBeha
 the run. Identifiers are record hashes, so they are the same in every database. `wasEndedBy` is never emitted
 (the official schema spells it `wasEndedby`).
 
+A whole run scored by a Pareto objective also has its front (provenance.exports.front): a collection whose
+members are the front's programs, with each point's totals.
+
 The results that open every export (provenance.exports.results) are a collection derived from the final
 program, with a member a problem: derived from that problem's evaluation result by the evaluation, carrying
 its seeds and equations, at how many primes and points its verdict was reached, and the Laporta and Kira-3
@@ -20,6 +23,7 @@ from prov.model import ProvDocument
 
 from provenance.exports import Export
 from provenance.exports.facts import author, describe_agent, heads, one_line, person, verify_steps
+from provenance.exports.front import RunFront, point_text, run_front
 from provenance.exports.results import Results, Row, results
 from provenance.exports.scope import Scope
 from provenance.models import Agent, Candidate, Edge, Evaluation, LLMCall
@@ -43,6 +47,8 @@ def document(scope: Scope) -> ProvDocument:
     prov.derivations()
     prov.evaluations()
     prov.results(results(scope))
+    if scope.whole_run:
+        prov.front(run_front(scope))
     prov.annotations()
     return prov.doc
 
@@ -217,6 +223,23 @@ class _Prov:
             if row.evaluation is not None:
                 e = row.evaluation
                 self.doc.wasDerivedFrom(member, f"st:result-{e.hash}", f"st:evaluation-{e.hash}")
+
+    def front(self, front: RunFront | None) -> None:
+        """A Pareto run's results: its front, a collection whose members are the front's programs, each
+        point's totals an attribute of the collection (a member's totals are the run's, not the program's)."""
+        if front is None or not front.rows:
+            return
+        collection = self.doc.collection(
+            f"st:front-{self.scope.run.hash}",
+            [
+                ("prov:type", "st:ParetoFront"),
+                ("prov:label", one_line(front.title)),
+                ("st:objective", front.objective),
+                *(("st:point", point_text(front, row)) for row in front.rows),
+            ],
+        )
+        for row in front.rows:
+            self.doc.hadMember(collection, self.program_of[row.candidate.pk])
 
     def annotations(self) -> None:
         """Each note, attributed to its author's account (an imported note names its author instead)."""
