@@ -6,6 +6,7 @@ in a 10,000-candidate run.
     .venv/bin/python bench/records.py --database sqlite  # for comparison
     .venv/bin/python bench/records.py --budget 200 --model-latency 1   # the model answering in 1 s, as hosted
                                                                         # chat models do (or slower)
+    .venv/bin/python bench/records.py --runs 5             # five runs: judged on the median of their medians
 Goals (issues 2 and 15): recording a candidate ≤ 5 ms median and ≤ 2 % of the run's time, on PostgreSQL, in a
 mixed run of the real controller (embedded: no broker, evaluations in this process) against the local
 OpenAI-protocol server: the prompt, each call, the candidate with its edges, its evaluation and the program
@@ -13,7 +14,8 @@ database's events, each in the transaction the engines write it in (bench/record
 time is charged); ancestors of a node at depth 500 in a 10,000-candidate run ≤ 50 ms (a layered synthetic
 lineage written through the ledger: a real run's depth cannot be chosen). The share of the run's time depends
 on how long the model takes: with an instant model (the default) a mixed run is almost all recording and
-evaluation; --model-latency measures it against a model that answers as a hosted one does.
+evaluation; --model-latency measures it against a model that answers as a hosted one does. One run's median
+moves by ±1.5 ms from run to run on a 2-core machine: --runs gives a number to compare.
 A scratch database (<name>_bench, or a temporary SQLite file) is created, migrated, and dropped afterwards.
 """
 
@@ -39,6 +41,9 @@ GOAL_SHARE = 0.02  # of the run's wall time
 def main() -> int:
     parser = arguments(__doc__)
     parser.add_argument("--budget", type=int, default=1000, help="candidates of the timed mixed run")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="mixed runs, one after another (the same run each time): the goals are judged "
+                             "on the median of their medians, and the table shows the run with that median")
     parser.add_argument("--model-latency", type=float, default=0.0,
                         help="seconds the model server takes per answer (0: instant; hosted chat models "
                              "take seconds, which is what the share of the run's time is measured against)")
@@ -63,17 +68,18 @@ def main() -> int:
             "prepared_statements": prepared_statements(connection),
             "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
             "load_average_at_start": os.getloadavg()[0],
-            "real_path": bench_real_path(args.budget, args.model_latency),
+            **real_paths([bench_real_path(args.budget, args.model_latency, n)
+                          for n in range(max(1, args.runs))]),
             "load_average_after_the_run": os.getloadavg()[0],
             "lineage": bench_lineage(args.candidates, args.depth, args.repeat),
         }
         connection.close()
 
     results["goals_ms"], results["goal_share"] = GOALS_MS, GOAL_SHARE
-    real = results["real_path"]
+    runs = results["real_path_runs"]
     results["met"] = {
-        "per_candidate": real["per_candidate"]["median_ms"] <= GOALS_MS["per_candidate"],
-        "share_of_run": real["share_of_run"] <= GOAL_SHARE,
+        "per_candidate": statistics.median(r["median_ms"] for r in runs) <= GOALS_MS["per_candidate"],
+        "share_of_run": statistics.median(r["share_of_run"] for r in runs) <= GOAL_SHARE,
         "ancestors": results["lineage"]["ancestors"]["median_ms"] <= GOALS_MS["ancestors"],
     }
     print_table(results)
@@ -189,7 +195,19 @@ RESPONSE = (
 )
 
 
-def bench_real_path(budget: int, latency: float = 0.0) -> dict:
+def real_paths(runs: list[dict]) -> dict:
+    """The runs in a line each, and the run whose median is the median of their medians (the lower middle one
+    of an even number)."""
+    ranked = sorted(runs, key=lambda run: run["per_candidate"]["median_ms"])
+    return {
+        "real_path": ranked[(len(ranked) - 1) // 2],
+        "real_path_runs": [{"median_ms": run["per_candidate"]["median_ms"],
+                            "p95_ms": run["per_candidate"]["p95_ms"], "share_of_run": run["share_of_run"],
+                            "run_seconds": run["run_seconds"]} for run in runs],
+    }
+
+
+def bench_real_path(budget: int, latency: float = 0.0, n: int = 0) -> dict:
     """A mixed run of `budget` candidates by the real controller against the local OpenAI-protocol server
     (bench/engine_run.py), with every ledger call and record transaction it makes timed and charged to the
     candidates they were for (bench/recording_clock.py)."""
@@ -199,8 +217,8 @@ def bench_real_path(budget: int, latency: float = 0.0) -> dict:
 
     from provenance.models import Candidate, Project
 
-    user = get_user_model().objects.create_user("alice-real")
-    project = Project.objects.create(name="real path", slug="real-path")
+    user = get_user_model().objects.create_user(f"alice-real-{n}")
+    project = Project.objects.create(name=f"real path {n}", slug=f"real-path-{n}")
     with model_server(latency) as server, clocked(RecordingClock()) as clock:
         run, seconds = evolve(project, user, mixed_config(server, budget), title="records bench")
     cost = per_candidate(clock)
@@ -325,6 +343,11 @@ def print_table(results: dict) -> None:
     for kind, data in sorted(real["per_unit_of_work"].items()):
         label = f"  recording of one {kind}"
         print(f"{label:<58} {data['median_ms']:>10.2f} {data['p95_ms']:>9.2f} {'-':>8}  {data['n']} of them")
+    runs = results["real_path_runs"]
+    if len(runs) > 1:
+        medians = ", ".join(f"{run['median_ms']:.2f}" for run in runs)
+        print(f"{len(runs)} runs, median per candidate in each: {medians} ms; median of the medians "
+              f"{statistics.median(run['median_ms'] for run in runs):.2f} ms (the table shows that run)")
     rows = [
         (f"ancestors at depth {lin['ancestors']['depth']} of {lin['candidates']}", lin["ancestors"],
          GOALS_MS["ancestors"], f"{lin['ancestors']['found']} ancestors, {lin['ancestors']['edges']} edges"),
