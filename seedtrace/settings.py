@@ -183,5 +183,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Eager tasks would log a line each; a worker logs its own tasks under celery.worker / celery.app.trace.
-    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
+    # The OpenAI client's HTTP library logs every request at INFO: thousands of lines in a run, each call
+    # being on the record already (status, timing, tokens). LOG_LEVEL=DEBUG shows them.
+    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+                **{name: {"level": "DEBUG" if os.environ.get("LOG_LEVEL") == "DEBUG" else "WARNING"}
+                   for name in ("httpx", "httpx2")}},  # the openai package's HTTP library, by release
 }
