@@ -41,7 +41,7 @@ GOAL_SHARE = 0.02  # of the run's wall time
 def main() -> int:
     parser = arguments(__doc__)
     parser.add_argument("--budget", type=int, default=1000, help="candidates of the timed mixed run")
-    parser.add_argument("--runs", type=int, default=1,
+    parser.add_argument("--runs", type=at_least_one, default=1,
                         help="mixed runs, one after another (the same run each time): the goals are judged "
                              "on the median of their medians, and the table shows the run with that median")
     parser.add_argument("--model-latency", type=float, default=0.0,
@@ -69,7 +69,7 @@ def main() -> int:
             "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
             "load_average_at_start": os.getloadavg()[0],
             **real_paths([bench_real_path(args.budget, args.model_latency, n)
-                          for n in range(max(1, args.runs))]),
+                          for n in range(args.runs)]),
             "load_average_after_the_run": os.getloadavg()[0],
             "lineage": bench_lineage(args.candidates, args.depth, args.repeat),
         }
@@ -87,6 +87,13 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwrote {out}")
     return 0
+
+
+def at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {number}")
+    return number
 
 
 def arguments(description: str) -> argparse.ArgumentParser:

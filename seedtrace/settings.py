@@ -177,15 +177,16 @@ SEEDTRACE_CONTROLLER_DB_PATIENCE = env_int("SEEDTRACE_CONTROLLER_DB_PATIENCE", 3
 # Redis re-delivers an unacknowledged task after this long (a worker killed mid-task): keep it near the lease.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600, minimum=1)}
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Eager tasks would log a line each; a worker logs its own tasks under celery.worker / celery.app.trace.
     # The OpenAI client's HTTP library logs every request at INFO: thousands of lines in a run, each call
     # being on the record already (status, timing, tokens). LOG_LEVEL=DEBUG shows them.
     "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
-                **{name: {"level": "DEBUG" if os.environ.get("LOG_LEVEL") == "DEBUG" else "WARNING"}
+                **{name: {"level": "DEBUG" if LOG_LEVEL == "DEBUG" else "WARNING"}
                    for name in ("httpx", "httpx2")}},  # the openai package's HTTP library, by release
 }

@@ -2,8 +2,6 @@
 under the OpenAI client does not also log a line per request at the default log level, which buried the
 output of a run (and of the benches) under thousands of "HTTP Request: POST …" lines."""
 
-import logging
-
 import pytest
 
 from tests.llm.conftest import engine_for
@@ -13,7 +11,6 @@ pytestmark = pytest.mark.django_db
 
 def test_a_step_s_requests_leave_no_log_line_of_their_own(server, step_of, caplog):
     step = step_of("def keep(seed):\n    return seed.d == 0\n")
-    with caplog.at_level(logging.DEBUG, logger="seedtrace"):
-        proposals = engine_for(server, step.run, samples=2).propose(step)
+    proposals = engine_for(server, step.run, samples=2).propose(step)
     assert len(proposals) == 2 == len(server.requests)
     assert not [record for record in caplog.records if record.name.startswith("httpx")]
