@@ -11,7 +11,8 @@ The engine stops proposing (`stopped` says why) when a budget cap is reached, wh
 request outright (401, 404, …), or after `give_up_after` steps in a row without a usable completion.
 
 Calls take seconds: the controller asks for them outside its record transaction, so evaluations finishing
-meanwhile are not held up; the prompt and each call are recorded as they happen.
+meanwhile are not held up; a step's calls are in flight together (up to `parallel` at once), and the prompt
+and each call are recorded as they return.
 
 Model output and parents are untrusted text, and none of it may end the run: a parent whose program cannot
 be read is shown as written or left out of the prompt (each call's params.notes says which, and its slots
@@ -27,7 +28,7 @@ import tokenize
 
 from evolution.engines.base import Proposal, Step
 from evolution.engines.gp import GPEngine
-from evolution.llm import faults, parse, prompt
+from evolution.llm import faults, in_flight, parse, prompt
 from evolution.llm.budget import Usage, require_price
 from evolution.llm.client import Client, Exchange
 from evolution.llm.settings import LLMSettings
@@ -72,18 +73,14 @@ class LLMEngine:
 
     def _samples(self, step: Step, shown: list[tuple[Candidate, prompt.Function]], notes: list[str]
                  ) -> list[Proposal]:
-        """The step's prompt showing `shown` (parents and their functions), and a proposal per completion."""
+        """The step's prompt showing `shown` (parents and their functions), and a proposal per completion,
+        in the order of the samples (not of the answers: a rerun's candidates come in the same order)."""
         text, header = prompt.layout(self.template, [function for _, function in shown])
         record = PromptOnRecord(step.run, self.template, text, [candidate for candidate, _ in shown])
         parents = roles([candidate for candidate, _ in shown])
+        answered = self._ask(record, text, notes, min(self.settings.samples, self._room(step)))
         proposals = []
-        for sample in range(min(self.settings.samples, self._room(step))):
-            answered = self._sample(step.run, record, text, notes)
-            if answered is None:
-                if self.stopped:
-                    break
-                continue
-            call, exchange = answered
+        for sample, (call, exchange) in sorted(answered.items()):
             extraction = self._extract(exchange.text, header)
             proposals.append(Proposal(extraction.program, call.agent, Activity.LLM, parents,
                                       params={"sample": sample, "extraction": extraction.as_record()},
@@ -109,28 +106,48 @@ class LLMEngine:
             return parse.refused(signature, completion,
                                  f"the completion cannot be read as a program ({type(error).__name__})")
 
-    def _sample(self, run: Run, record: PromptOnRecord, text: str, notes: list[str]
-                ) -> tuple[LLMCall, Exchange] | None:
-        """One completion, tried up to max_attempts times; None when every attempt failed. `notes` (how the
-        prompt showed its parents) go on each call's record."""
-        for attempt in range(1, self.settings.max_attempts + 1):
-            self.stopped = self.stopped or self.usage.exhausted(self.settings)
-            if self.stopped:
-                return None
-            exchange = self.client.call(text, attempt)
-            fields = exchange.fields
-            if notes or exchange.notes:
-                fields["params"] = {**fields["params"], "notes": [*notes, *exchange.notes]}
-            call = record.call(self.agent(), fields)
-            self.usage.add(call)
-            if not exchange.fault:
-                return call, exchange
-            if not faults.retryable(exchange.fault):
-                self.stopped = f"LLM sampling stopped: the endpoint rejected the request ({call.error})"
-                return None
-            if attempt < self.settings.max_attempts:
-                self.sleep(self._delay(attempt, exchange.retry_after))
-        return None
+    def _ask(self, record: PromptOnRecord, text: str, notes: list[str], samples: int
+             ) -> dict[int, tuple[LLMCall, Exchange]]:
+        """Each sample's completion, by sample; a sample whose every attempt failed has none. Up to
+        `parallel` calls are in flight at once (evolution.llm.in_flight); each attempt is recorded as it
+        returns (those back together, in one write), and one that failed is retried up to max_attempts
+        times."""
+        answered: dict[int, tuple[LLMCall, Exchange]] = {}
+
+        def send(attempt: in_flight.Attempt) -> Exchange:
+            if attempt.delay:
+                self.sleep(attempt.delay)
+            return self.client.call(text, attempt.number)
+
+        def take(arrived: list[tuple[in_flight.Attempt, Exchange]]) -> list[in_flight.Attempt]:
+            calls = record.calls(self.agent(), [self._fields(exchange, notes) for _, exchange in arrived])
+            retries = []
+            for (attempt, exchange), call in zip(arrived, calls, strict=True):
+                self.usage.add(call)
+                if not exchange.fault:
+                    answered[attempt.sample] = call, exchange
+                elif not faults.retryable(exchange.fault):
+                    self.stopped = f"LLM sampling stopped: the endpoint rejected the request ({call.error})"
+                elif attempt.number < self.settings.max_attempts:
+                    delay = self._delay(attempt.number, exchange.retry_after)
+                    retries.append(in_flight.Attempt(attempt.sample, attempt.number + 1, delay))
+            return retries
+
+        first = [in_flight.Attempt(sample) for sample in range(samples)]
+        in_flight.send_all(first, self.settings.parallel, send, take, self._may_send)
+        return answered
+
+    @staticmethod
+    def _fields(exchange: Exchange, notes: list[str]) -> dict:
+        """The call's record, `notes` (how the prompt showed its parents) and the client's in its params."""
+        fields = exchange.fields
+        if notes or exchange.notes:
+            fields["params"] = {**fields["params"], "notes": [*notes, *exchange.notes]}
+        return fields
+
+    def _may_send(self, flying: int) -> bool:
+        self.stopped = self.stopped or self.usage.exhausted(self.settings)
+        return not self.stopped and self.usage.allows(self.settings, flying)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -149,7 +166,7 @@ class LLMEngine:
 
 
 class PromptOnRecord:
-    """A step's prompt, recorded with its first call (one transaction, one statement, for both): a prompt
+    """A step's prompt, recorded with its first calls (one transaction, one statement, for all): a prompt
     goes on the record once it is sent; each call is recorded as soon as it returns, so that a controller
     that dies later loses no call it paid for."""
 
@@ -157,13 +174,15 @@ class PromptOnRecord:
         self.run, self.template, self.text, self.slots = run, template, text, slots
         self.prompt = None
 
-    def call(self, agent, fields: dict) -> LLMCall:
+    def calls(self, agent, answers: list[dict]) -> list[LLMCall]:
+        """The calls of `answers` (their record's fields), in one write: with the prompt, the first time."""
         with ledger.batch(self.run, alone=True):
             if self.prompt is None:
                 self.prompt = ledger.record_prompt(
                     self.run, template_name=self.template.name, template_version=self.template.version,
                     text=self.text, slots=self.slots)
-            return ledger.record_llm_call(self.run, agent=agent, prompt=self.prompt, **fields)
+            return [ledger.record_llm_call(self.run, agent=agent, prompt=self.prompt, **fields)
+                    for fields in answers]
 
 
 def roles(shown: list[Candidate]) -> list[tuple[Candidate, str, str]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -47,7 +48,7 @@ class Client:
         self.settings = settings
         self.prices = prices.load(prices_version)
         self._key = environ.get("LLM_API_KEY", "")
-        self._redactions = 0
+        self._counting = threading.local()  # a step's calls may be in flight together, each in its thread
         self._openai = openai.OpenAI(api_key=self._key or NO_KEY, base_url=settings.base_url,
                                      timeout=settings.timeout, max_retries=0)
 
@@ -70,7 +71,7 @@ class Client:
 
     def call(self, prompt: str, attempt: int = 1) -> Exchange:
         fields = self.request_fields(attempt)
-        self._redactions = 0
+        self._counting.redactions = 0
         started = time.monotonic()
         try:
             raw = self._send(prompt)
@@ -91,7 +92,7 @@ class Client:
         else:
             exchange = self._read(fields, raw.http_response.content)
         exchange.fields["latency_seconds"] = time.monotonic() - started
-        if self._redactions:
+        if self._counting.redactions:
             exchange.notes.append(f"the API key was in the answer: replaced by {REDACTED}")
         return exchange
 
@@ -165,7 +166,7 @@ class Client:
     def _clean(self, text: str) -> str:
         text = UNSTORABLE.sub("\ufffd", text)
         if len(self._key) >= 8 and self._key in text:
-            self._redactions += 1
+            self._counting.redactions += 1
             text = text.replace(self._key, REDACTED)
         return text
 

@@ -28,6 +28,7 @@ class LLMSettings:
     max_tokens: int | None = 1024
     seed: int | None = None  # sent as is; a step's calls share it (servers may ignore it)
     samples: int = 4  # calls per prompt, one completion each (FunSearch: samples_per_prompt = 4)
+    parallel: int = 4  # of a step's calls, how many may be in flight at once (1: one after another)
     timeout: float = 120.0  # seconds per request
     max_attempts: int = 5  # per sample: the first call and its retries
     backoff: float = 1.0  # seconds before the first retry, doubled each time ...
@@ -45,7 +46,7 @@ class LLMSettings:
             raise ValueError(f"llm style must be one of {', '.join(STYLES)}, not {self.style!r}")
         if self.base_url:
             _check_base_url(self.base_url)
-        for name in ("samples", "max_attempts", "give_up_after"):
+        for name in ("samples", "parallel", "max_attempts", "give_up_after"):
             _require(name, getattr(self, name), int, minimum=1)
         for name in ("max_tokens", "max_calls", "max_tokens_budget"):
             if getattr(self, name) is not None:

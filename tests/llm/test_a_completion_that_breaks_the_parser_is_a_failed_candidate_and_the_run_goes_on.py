@@ -61,7 +61,9 @@ def test_the_reasons_name_the_limit_each_completion_broke(server, step_of):
     server.script.extend(Reply(text=text) for text in HOSTILE.values())
     step = step_of("def keep(seed):\n    return seed.r <= seed.r_top\n")
     proposals = engine_for(server, step.run, samples=len(HOSTILE)).propose(step)
-    reasons = dict(zip(HOSTILE, (p.params["extraction"].get("reason", "") for p in proposals), strict=True))
+    # The samples were in flight together: each answer is known by its text, not by its place.
+    answered = {p.llm_call.response_text: p.params["extraction"].get("reason", "") for p in proposals}
+    reasons = {name: answered[stored(text)] for name, text in HOSTILE.items()}
     assert "nested too deeply to parse" in reasons["7,000 minus signs"]
     assert "nested more than 100 levels deep" in reasons["400 nested minus signs"]
     assert reasons["fence bait under the cap"] == "no function body could be parsed"

@@ -18,7 +18,9 @@ def test_the_run_finishes_with_every_fault_recorded(server, project, alice):
     server.script.extend([Reply(status=429, headers={"Retry-After": "0"}), Reply(status=503),
                           Reply(choices=0), Reply(body=b"not json"), Reply(finish_reason="length"),
                           Reply(text="  ")])
-    controller = Controller.start(project, llm_config(server, budget=10, llm={"timeout": 2.0}), user=alice)
+    # One call at a time, so that the script's faults meet the first sample in order (see the end).
+    config = llm_config(server, budget=10, llm={"timeout": 2.0, "parallel": 1})
+    controller = Controller.start(project, config, user=alice)
     final = controller.evolve()
     run = controller.run
     state = RunState.objects.get(run=run)

@@ -46,4 +46,5 @@ def test_a_resumed_run_counts_what_it_already_spent(server, step_of):
     engine_for(server, step.run, samples=2).propose(step)
     again = engine_for(server, step.run, max_calls=2)  # as Controller.resume builds it
     assert (again.usage.calls, again.usage.input_tokens) == (2, 200)
+    assert again.usage.largest_tokens == 120  # what a call in flight is counted as spending (100 in, 20 out)
     assert again.stopped == "LLM call cap reached (2 of 2 calls)"

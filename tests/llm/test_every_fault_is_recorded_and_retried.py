@@ -57,7 +57,9 @@ def test_retry_after_is_honoured_and_back_off_is_capped(server, step_of):
 def test_a_sample_whose_every_attempt_failed_makes_no_candidate(server, step_of):
     server.script.extend([Reply(status=503)] * 3)
     step = step_of(*PARENTS)
-    engine = engine_for(server, step.run, samples=2, max_attempts=3)
+    # One call at a time, so that the script's failures go to the first sample (in flight together, the
+    # samples share them: test_a_step_s_samples_are_asked_for_together).
+    engine = engine_for(server, step.run, samples=2, max_attempts=3, parallel=1)
     proposals = engine.propose(step)
     assert len(proposals) == 1  # the second sample got through
     calls = list(LLMCall.objects.filter(run=step.run).order_by("seq").values_list("attempt", "error_type"))
@@ -67,7 +69,7 @@ def test_a_sample_whose_every_attempt_failed_makes_no_candidate(server, step_of)
 def test_a_rejected_request_is_not_retried_and_stops_the_engine(server, step_of):
     server.script.append(Reply(status=401, body=b'{"error": {"message": "Incorrect API key provided"}}'))
     step = step_of(*PARENTS)
-    engine = engine_for(server, step.run, samples=3)
+    engine = engine_for(server, step.run, samples=3, parallel=1)
     assert engine.propose(step) == []
     assert list(LLMCall.objects.filter(run=step.run).values_list("error_type", flat=True)) == ["401"]
     assert "rejected the request (HTTP 401" in engine.stopped

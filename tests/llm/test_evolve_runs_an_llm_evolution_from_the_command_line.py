@@ -22,11 +22,11 @@ def evolve(*args, capsys):
 def test_an_llm_evolution_with_caps_from_the_command_line(server, capsys):
     summary = evolve("--engine", "llm", "--budget", "12", "--model", "gpt-4o-mini", "--llm-base-url",
                      server.base_url, "--temperature", "0.3", "--samples", "2", "--max-llm-calls", "4",
-                     capsys=capsys)
+                     "--llm-parallel", "1", capsys=capsys)
     run = Run.objects.get(pk=summary["run"])
     llm = run.config["llm"]
-    assert (llm["model"], llm["base_url"], llm["temperature"], llm["max_calls"]) == (
-        "gpt-4o-mini", server.base_url, 0.3, 4)
+    assert (llm["model"], llm["base_url"], llm["temperature"], llm["max_calls"], llm["parallel"]) == (
+        "gpt-4o-mini", server.base_url, 0.3, 4, 1)
     assert KEY not in json.dumps(run.config)
     assert RunState.objects.get(run=run).message == "LLM call cap reached (4 of 4 calls)"
     assert LLMCall.objects.filter(run=run).count() == 4 and summary["evaluations"] == 8

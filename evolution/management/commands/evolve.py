@@ -186,6 +186,7 @@ LLM_OPTIONS = [  # flag, type, LLMSettings field, help
     ("--llm-max-tokens", int, "max_tokens", "tokens per completion (default 1024)"),
     ("--llm-seed", int, "seed", "seed sent with each request"),
     ("--samples", int, "samples", "completions per prompt (default 4, as FunSearch)"),
+    ("--llm-parallel", int, "parallel", "calls of a prompt in flight at once (default 4; 1: in turn)"),
     ("--llm-ratio", float, "ratio", "mixed engine: share of steps given to the LLM (default 0.5)"),
 ]
 LLM_CAPS = [  # as LLM_OPTIONS: what the run may spend on the LLM
