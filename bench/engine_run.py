@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import itertools
 import logging
+import multiprocessing
 import os
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,23 +26,57 @@ ANSWERS = [
 ]
 
 
+@dataclass(frozen=True)
+class Served:
+    base_url: str
+
+
 @contextmanager
 def model_server(latency: float = 0.0):
     """The OpenAI-protocol server, answering every request with the next rule after `latency` seconds (0: at
-    once, which no hosted model does); a throwaway API key."""
-    counter = itertools.count()
+    once, which no hosted model does), in a process of its own as a model's server is: in the controller's
+    process its threads would take turns with the controller's recording (Python runs one thread at a time),
+    and the bench would charge the server's work to the records. A throwaway API key."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(latency, theirs), name="model server", daemon=True)
+    process.start()
+    saved = os.environ.get("LLM_API_KEY")
+    os.environ["LLM_API_KEY"] = "sk-bench-not-a-real-key"
+    try:
+        yield Served(_address(ours, process))
+    finally:
+        ours.close()  # the server's cue to stop
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+        if saved is None:
+            del os.environ["LLM_API_KEY"]
+        else:
+            os.environ["LLM_API_KEY"] = saved
+
+
+def _address(pipe, process, wait: float = 60.0) -> str:
+    deadline = time.monotonic() + wait
+    while not pipe.poll(0.1):
+        if not process.is_alive():
+            raise RuntimeError(f"the model server exited at start (exit code {process.exitcode})")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the model server did not start within {wait:g} s")
+    return pipe.recv()
+
+
+def _serve(latency: float, pipe) -> None:
+    """The server's process: serve until the bench closes its end of the pipe."""
+    counter = itertools.count()
     with OpenAIServer() as server:
         server.default = lambda request: Reply(text=_answer(next(counter)), delay=latency)
-        saved = os.environ.get("LLM_API_KEY")
-        os.environ["LLM_API_KEY"] = "sk-bench-not-a-real-key"
+        pipe.send(server.base_url)
         try:
-            yield server
-        finally:
-            if saved is None:
-                del os.environ["LLM_API_KEY"]
-            else:
-                os.environ["LLM_API_KEY"] = saved
+            pipe.recv()
+        except EOFError:
+            pass
 
 
 def _answer(n: int) -> str:
