@@ -56,6 +56,19 @@ class Terminated(KeyboardInterrupt):
     """Asked to stop (SIGTERM): the run stops as on Ctrl-C, to be continued with `evolve --resume`."""
 
 
+def interruption(error: BaseException | None) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM behind `error`, if any. A signal's exception raised while compiled code had
+    called back into Python (numba's dispatcher loading a solver kernel) comes out as another exception
+    caused by it: "SystemError: CPUDispatcher(…) returned a result with an exception set"."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
 class DatabaseLost(Exception):
     """The database stayed out of reach longer than SEEDTRACE_CONTROLLER_DB_PATIENCE."""
 
@@ -136,7 +149,10 @@ class Controller:
         except ControllerLost:
             raise  # the run is another controller's now, and so is its state
         except BaseException as error:
-            self._stop(error)
+            interrupted = interruption(error)
+            self._stop(interrupted or error)
+            if interrupted is not None and interrupted is not error:
+                raise interrupted from error  # a stop asked for, whatever the code it reached was doing
             raise
         finally:
             self.lease.let_go()
