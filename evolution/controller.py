@@ -28,7 +28,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.utils import timezone
 
 from evolution import database as programs
-from evolution import heartbeat
+from evolution import heartbeat, stop_signals
 from evolution import objective as objectives
 from evolution.config import EvolutionConfig
 from evolution.dispatch import dispatch_for
@@ -50,23 +50,6 @@ CODE_VERSION = "seedtrace-evolution 0.1.0"
 # A connection lost, a server restarting: worth waiting for (a query the database refuses is not).
 TRANSIENT = (OperationalError, InterfaceError)
 log = logging.getLogger(__name__)
-
-
-class Terminated(KeyboardInterrupt):
-    """Asked to stop (SIGTERM): the run stops as on Ctrl-C, to be continued with `evolve --resume`."""
-
-
-def interruption(error: BaseException | None) -> KeyboardInterrupt | None:
-    """The Ctrl-C or SIGTERM behind `error`, if any. A signal's exception raised while compiled code had
-    called back into Python (numba's dispatcher loading a solver kernel) comes out as another exception
-    caused by it: "SystemError: CPUDispatcher(…) returned a result with an exception set"."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, KeyboardInterrupt):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None
 
 
 class DatabaseLost(Exception):
@@ -149,7 +132,7 @@ class Controller:
         except ControllerLost:
             raise  # the run is another controller's now, and so is its state
         except BaseException as error:
-            interrupted = interruption(error)
+            interrupted = stop_signals.behind(error)
             self._stop(interrupted or error)
             if interrupted is not None and interrupted is not error:
                 raise interrupted from error  # a stop asked for, whatever the code it reached was doing
@@ -190,6 +173,8 @@ class Controller:
                 self._loop(dispatch, progress)
                 return
             except TRANSIENT as error:
+                if stop_signals.asked():
+                    raise  # a signal's exception that a driver's callback turned into this: no outage
                 self.lease.check()  # taken over while the database was away: that controller goes on
                 now = time.monotonic()
                 outage = now if outage is None else outage
@@ -293,6 +278,7 @@ class Controller:
 
     def _wait(self, dispatch, progress) -> None:
         """Register whatever finished; if nothing did, sleep a little."""
+        stop_signals.check()  # a stop whose exception the code it landed in swallowed
         if dispatch.failures:
             raise dispatch.failures.pop(0)
         self._look_after(dispatch)

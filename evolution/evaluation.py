@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from evolution import heartbeat, held_out, objective, second_check
+from evolution import heartbeat, held_out, objective, second_check, stop_signals
 from evolution.models import EvaluationJob, RunState
 from evolution.problem_choice import BY_PEOPLE, on_the_run, problems_named, scored_on
 from evolution.sandbox import Limits
@@ -84,6 +84,7 @@ def _evaluate(candidate_id: int, token: str) -> Attempt:
     problems, limits = scored_on(candidate.run, candidate), run_limits(candidate.run)
     verdicts = score_candidate(candidate, problems, limits, checks)
     verdicts += held_out.scored(candidate, verdicts, checks, limits)  # a rule that could be final
+    stop_signals.check()  # scored while a stop's exception was swallowed: not trusted, scored again on resume
     if candidate.activity in BY_PEOPLE:
         return _record_by_person(candidate, token, verdicts)
     # The evaluations and the job's end are written together where this worker still holds the job: on

@@ -6,7 +6,8 @@ continues it, and the signal's exception is what the caller gets."""
 import pytest
 
 from evolution import evaluation
-from evolution.controller import Controller, Terminated, interruption
+from evolution.controller import Controller
+from evolution.stop_signals import Terminated, behind
 from evolution.models import RunState
 from tests.evolution.conftest import config
 
@@ -39,7 +40,7 @@ def test_an_error_with_no_signal_behind_it_is_not_an_interruption():
         except ValueError as error:
             raise SystemError("wrapped") from error
     except SystemError as outer:
-        assert interruption(outer) is None
+        assert behind(outer) is None
 
 
 def test_a_signal_raised_while_another_error_was_handled_is_found_behind_it():
@@ -49,4 +50,4 @@ def test_a_signal_raised_while_another_error_was_handled_is_found_behind_it():
         except KeyboardInterrupt:
             raise RuntimeError("cleanup failed")  # noqa: B904 (the implicit context is the point)
     except RuntimeError as outer:
-        assert isinstance(interruption(outer), KeyboardInterrupt)
+        assert isinstance(behind(outer), KeyboardInterrupt)

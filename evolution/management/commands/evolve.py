@@ -1,18 +1,16 @@
 """`manage.py evolve`: run (or resume) an evolution of seeding rules, with a progress line on stderr."""
 
 import json
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from evolution import stop_signals
 from evolution.config import EvolutionConfig
-from evolution.controller import Controller, DatabaseLost, Progress, Terminated
+from evolution.controller import Controller, DatabaseLost, Progress
 from evolution.engines import ENGINES
 from evolution.lease import ControllerAlive, ControllerLost
 from evolution.models import RunState
@@ -78,7 +76,7 @@ class Command(BaseCommand):
                               f"{run_url(controller.run.pk)}")
         resume = f"manage.py evolve --resume {controller.run.pk}"
         try:
-            with _stopped_by_sigterm():
+            with stop_signals.remembered():
                 final = controller.evolve(progress=show, minutes=options["minutes"])
         except KeyboardInterrupt as interrupted:
             raise CommandError(f"{str(interrupted) or 'interrupted'}; continue with: {resume}") from None
@@ -209,23 +207,6 @@ def _llm_settings(options) -> dict:
     settings = LLMSettings.from_dict(given).resolved()
     budget.require_price(settings, prices.load())
     return settings.to_dict()
-
-
-@contextmanager
-def _stopped_by_sigterm():
-    """SIGTERM stops the run as Ctrl-C does: marked stopped, with the command that continues it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(signum, frame):
-        raise Terminated("stopped by SIGTERM")
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def run_url(run_id: int) -> str:
