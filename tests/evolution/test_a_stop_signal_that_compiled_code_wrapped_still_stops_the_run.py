@@ -7,8 +7,8 @@ import pytest
 
 from evolution import evaluation
 from evolution.controller import Controller
-from evolution.stop_signals import Terminated, behind
 from evolution.models import RunState
+from evolution.stop_signals import Terminated, behind
 from tests.evolution.conftest import config
 
 pytestmark = pytest.mark.django_db(transaction=True)

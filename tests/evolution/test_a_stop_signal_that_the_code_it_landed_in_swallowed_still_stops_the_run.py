@@ -1,8 +1,8 @@
-"""A stop signal's exception can vanish in the code it lands in: a bare `except:` (mpmath under sympy) swallows
-it, a database driver's callback turns it into an OperationalError that looks like an outage. The stop is
-remembered all the same: the run stops, not failed and not finished, with the command that continues it; the
-score computed across the swallowed signal is not recorded, and resume scores that candidate again.
-(CI saw `evolve` exit 0 after a SIGTERM, and once an AssertionError from mpmath's pslq.)"""
+"""A stop signal's exception can vanish in the code it lands in: a bare `except:` (mpmath under sympy)
+swallows it, a database driver's callback turns it into an OperationalError that looks like an outage. The
+stop is remembered all the same: the run stops, not failed and not finished, with the command that continues
+it; the score computed across the swallowed signal is not recorded, and resume scores that candidate again.
+(CI saw `evolve` exit 0 after a SIGTERM; here, once, an AssertionError out of mpmath's pslq.)"""
 
 import signal
 
