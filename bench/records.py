@@ -15,7 +15,9 @@ time is charged); ancestors of a node at depth 500 in a 10,000-candidate run ≤
 lineage written through the ledger: a real run's depth cannot be chosen). The share of the run's time depends
 on how long the model takes: with an instant model (the default) a mixed run is almost all recording and
 evaluation; --model-latency measures it against a model that answers as a hosted one does. One run's median
-moves by ±1.5 ms from run to run on a 2-core machine: --runs gives a number to compare.
+moves by ±1.5 ms from run to run on a 2-core machine: --runs gives a number to compare. Beside it, the
+machine's own cost of one bare write (an INSERT committed alone, back to back and after 5 ms of the client's
+work), to read a candidate's recording as a number of writes.
 A scratch database (<name>_bench, or a temporary SQLite file) is created, migrated, and dropped afterwards.
 """
 
@@ -71,6 +73,7 @@ def main() -> int:
             **real_paths([bench_real_path(args.budget, args.model_latency, n)
                           for n in range(args.runs)]),
             "load_average_after_the_run": os.getloadavg()[0],
+            "round_trip": bench_round_trip(connection),
             "lineage": bench_lineage(args.candidates, args.depth, args.repeat),
         }
         connection.close()
@@ -251,6 +254,39 @@ def bench_real_path(budget: int, latency: float = 0.0, n: int = 0) -> dict:
     }
 
 
+def bench_round_trip(connection, n: int = 200, work_ms: float = 5.0) -> dict:
+    """The machine's own cost of one write, to read the recording numbers against: a bare INSERT … RETURNING,
+    committed alone, back to back and after `work_ms` of the client's own work (as a record's write comes
+    after its records are built: a VM's database process, idle meanwhile, answers more slowly then)."""
+    key = "bigserial" if connection.vendor == "postgresql" else "integer"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_round_trip (id {key} PRIMARY KEY, v text)")
+
+    def timed(before=None) -> list[float]:
+        times = []
+        with connection.cursor() as cursor:
+            for i in range(n):
+                if before:
+                    before()
+                start = time.perf_counter()
+                cursor.execute("INSERT INTO bench_round_trip (v) VALUES (%s) RETURNING id", [str(i)])
+                cursor.fetchone()
+                times.append((time.perf_counter() - start) * 1e3)
+        return times
+
+    def work():
+        until = time.perf_counter() + work_ms / 1e3
+        while time.perf_counter() < until:
+            pass
+
+    try:
+        return {"back_to_back": summary(timed()), "after_client_work": summary(timed(work)),
+                "client_work_ms": work_ms}
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bench_round_trip")
+
+
 def bench_lineage(candidates: int, depth: int, repeat: int) -> dict:
     """A layered run: generation g holds ~candidates/(depth+1) programs, each a mutation (1 parent) or a
     crossover (2 parents) of programs of generation g-1: the last generation is at depth `depth` exactly."""
@@ -350,6 +386,15 @@ def print_table(results: dict) -> None:
     for kind, data in sorted(real["per_unit_of_work"].items()):
         label = f"  recording of one {kind}"
         print(f"{label:<58} {data['median_ms']:>10.2f} {data['p95_ms']:>9.2f} {'-':>8}  {data['n']} of them")
+    trip = results["round_trip"]
+    after = trip["after_client_work"]["median_ms"]
+    work = f"{trip['client_work_ms']:g} ms of client work"
+    for label, data, note in [
+        ("  the machine: one INSERT, committed, back to back", trip["back_to_back"], "a bare write"),
+        (f"  the machine: the same after {work}", trip["after_client_work"],
+         f"a candidate's recording is {real['per_candidate']['median_ms'] / after:.1f} of these"),
+    ]:
+        print(f"{label:<58} {data['median_ms']:>10.2f} {data['p90_ms']:>9.2f} {'-':>8}  {note} (p90)")
     runs = results["real_path_runs"]
     if len(runs) > 1:
         medians = ", ".join(f"{run['median_ms']:.2f}" for run in runs)
