@@ -4,9 +4,11 @@ The provenance.ledger functions the engines call (and ledger.batch, the transact
 with a clock; so are the controller's units of work, which say whom the time is charged to: a step (its
 prompt, calls, candidates, edges and events, shared by the step's candidates), a candidate's evaluation, its
 registration in the program database (events, copies). The embedded mode runs everything in this process, one
-thing at a time, so the clock is a stack: time goes to whatever is on top. An evaluation runs eagerly when
-the step hands its job out, inside the step: it is pushed as work of its own, and so is the dispatch around
-it (Celery's eager call), so neither is counted as the step's recording.
+thing at a time, so the clock is a stack: time goes to whatever is on top. A step's evaluations run when the
+step hands its jobs out, inside the step, and are recorded in one write (evaluation.evaluate_together; one
+alone goes through Celery's eager call): they are pushed as work of their own, and so is the dispatch around
+them, so neither is counted as the step's recording; each candidate is charged an equal share of its step's
+evaluations' recording.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def clocked(clock: RecordingClock):
     patches += [
         (ledger, "batch", _batch(clock, ledger.batch)),
         (evaluation, "evaluate_candidate", _evaluation(clock, evaluation.evaluate_candidate)),
+        (evaluation, "evaluate_together", _evaluations(clock, evaluation.evaluate_together)),
         (Controller, "_step", _step(clock, Controller._step)),
         (Controller, "_found", _found(clock, Controller._found)),
         (Controller, "_register", _registration(clock, Controller._register)),
@@ -80,6 +83,7 @@ def clocked(clock: RecordingClock):
         # Handing a job to its workers (here Celery's eager call around the evaluation) runs as the step's
         # transaction commits: dispatch, not recording.
         (dispatch.CeleryDispatch, "submit", _work(clock, dispatch.CeleryDispatch.submit)),
+        (dispatch.CeleryDispatch, "submit_all", _work(clock, dispatch.CeleryDispatch.submit_all)),
         (dispatch.PoolDispatch, "submit", _work(clock, dispatch.PoolDispatch.submit)),
     ]
     saved = [(target, name, getattr(target, name)) for target, name, _ in patches]
@@ -133,6 +137,15 @@ def _evaluation(clock, evaluate):
     return timed
 
 
+def _evaluations(clock, evaluate):
+    @functools.wraps(evaluate)
+    def timed(candidate_ids, *args, **kwargs):
+        with clock.region("work", ("evaluations", tuple(candidate_ids)), keep_owner=False):
+            return evaluate(candidate_ids, *args, **kwargs)
+
+    return timed
+
+
 def _step(clock, step):
     @functools.wraps(step)
     def timed(controller, dispatch):
@@ -164,13 +177,18 @@ def _registration(clock, register):
 
 
 def per_candidate(clock: RecordingClock) -> dict[int, float]:
-    """Seconds of recording each proposed candidate cost: its share of its step's (or the founding's),
-    its evaluation's and its registration's."""
+    """Seconds of recording each proposed candidate cost: its share of its step's (or the founding's), its
+    evaluation's (or its share of its step's evaluations') and its registration's."""
+    together: dict[int, float] = defaultdict(float)
+    for owner in {owner for owner, _ in clock.spent if owner is not None and owner[0] == "evaluations"}:
+        for pk in owner[1]:
+            together[pk] += clock.charged(owner) / len(owner[1])
     cost: dict[int, float] = {}
     for owner, made in clock.made.items():
         share = clock.charged(owner) / len(made) if made else 0.0
         for pk in made:
-            cost[pk] = share + clock.charged(("evaluation", pk)) + clock.charged(("registration", pk))
+            cost[pk] = (share + clock.charged(("evaluation", pk)) + together[pk]
+                        + clock.charged(("registration", pk)))
     return cost
 
 

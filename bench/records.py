@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/seedtrace_bench"
 GOALS_MS = {"per_candidate": 5.0, "ancestors": 50.0}
 GOAL_SHARE = 0.02  # of the run's wall time
+UNITS = {"evaluations": "step's evaluations"}  # a unit of work's name in the table, where it is not its kind
 
 
 def main() -> int:
@@ -384,7 +385,7 @@ def print_table(results: dict) -> None:
             print(f"{label:<58} {data['median_ms']:>10.2f} {data['p95_ms']:>9.2f} {goal or '-':>8}  "
                   f"{data['n']} candidates, max {data['max_ms']:.1f}")
     for kind, data in sorted(real["per_unit_of_work"].items()):
-        label = f"  recording of one {kind}"
+        label = f"  recording of one {UNITS.get(kind, kind)}"
         print(f"{label:<58} {data['median_ms']:>10.2f} {data['p95_ms']:>9.2f} {'-':>8}  {data['n']} of them")
     trip = results["round_trip"]
     after = trip["after_client_work"]["median_ms"]

@@ -264,10 +264,10 @@ class Controller:
                     for proposal, island in zip(proposals, islands, strict=True)]
             chain.depend(new_jobs(made), "candidate")
         for candidate in made:
-            dispatch.submit(candidate.pk)
             self.candidates[candidate.pk] = candidate
             self.in_flight.add(candidate.pk)
         self.tally.candidates += len(made)
+        dispatch.submit_all([candidate.pk for candidate in made])
 
     def _candidate_of(self, proposal: Proposal, island: int | None, params: dict) -> Candidate:
         return ledger.record_candidate(

@@ -11,7 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 
 from django.conf import settings
 
-from evolution import pool_worker
+from evolution import evaluation, pool_worker
 from evolution.evaluation import queue_job
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,15 @@ class CeleryDispatch:
             log.warning("broker out of reach (%s): the evaluation of candidate %s is sent again later",
                         error, candidate_id)
 
+    def submit_all(self, candidate_ids: list[int]) -> None:
+        """A step's jobs. Eagerly (no broker) this process would score them one after another anyway: it does
+        so and records their evaluations in one write. Otherwise each goes to the broker."""
+        if self.eager and len(candidate_ids) > 1:
+            evaluation.evaluate_together(candidate_ids, worker="eager")
+            return
+        for candidate_id in candidate_ids:
+            self.submit(candidate_id)
+
     def wait(self, seconds: float) -> None:
         """Give workers time to finish something. (Eager tasks finished before submit returned: a job still
         unfinished then is one whose message was lost, waiting to be sent again.)"""
@@ -72,6 +81,11 @@ class PoolDispatch:
         future = self.pool.submit(pool_worker.evaluate, candidate_id)
         self.pending.add(future)
         future.add_done_callback(self._check)
+
+    def submit_all(self, candidate_ids: list[int]) -> None:
+        """A step's jobs, each to the first process free: they are scored side by side."""
+        for candidate_id in candidate_ids:
+            self.submit(candidate_id)
 
     def wait(self, seconds: float) -> None:
         """Return as soon as a job finishes (rather than polling the database on a timer)."""

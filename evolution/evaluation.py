@@ -79,31 +79,69 @@ def evaluate_candidate(candidate_id: int, worker: str = "") -> Attempt:
 
 def _evaluate(candidate_id: int, token: str) -> Attempt:
     candidate = Candidate.objects.select_related("run").get(pk=candidate_id)
-    checks = second_check.policy(candidate.run_id, by_person=candidate.activity in BY_PEOPLE,
-                                 objective=objective.of_run(candidate.run))
-    problems, limits = scored_on(candidate.run, candidate), run_limits(candidate.run)
-    verdicts = score_candidate(candidate, problems, limits, checks)
-    verdicts += held_out.scored(candidate, verdicts, checks, limits)  # a rule that could be final
-    stop_signals.check()  # scored while a stop's exception was swallowed: not trusted, scored again on resume
+    verdicts = _verdicts(candidate)
     if candidate.activity in BY_PEOPLE:
         return _record_by_person(candidate, token, verdicts)
     # The evaluations and the job's end are written together where this worker still holds the job: on
     # PostgreSQL, one statement (provenance.optimistic).
-    with ledger.batch(candidate.run, alone=True, guard=_job_held(candidate_id, token)) as chain:
+    with ledger.batch(candidate.run, alone=True, guard=_jobs_held([candidate_id], token)) as chain:
         for verdict in verdicts:
             ledger.record_evaluation(candidate, **verdict.fields())
     # Not written: the lease ran out and another worker took the job over; it records, not us.
     return Attempt("done" if chain.written else "finished")
 
 
-def _job_held(candidate_id: int, token: str) -> Guard:
-    """The job as this worker holds it, marked done with the evaluations."""
+def _verdicts(candidate: Candidate) -> list[ProblemVerdict]:
+    checks = second_check.policy(candidate.run_id, by_person=candidate.activity in BY_PEOPLE,
+                                 objective=objective.of_run(candidate.run))
+    problems, limits = scored_on(candidate.run, candidate), run_limits(candidate.run)
+    verdicts = score_candidate(candidate, problems, limits, checks)
+    verdicts += held_out.scored(candidate, verdicts, checks, limits)  # a rule that could be final
+    stop_signals.check()  # scored while a stop's exception was swallowed: not trusted, scored again on resume
+    return verdicts
+
+
+def evaluate_together(candidate_ids: list[int], worker: str = "") -> None:
+    """A step's jobs, evaluated one after another by this process and recorded in one write where it still
+    holds them all (the embedded mode, where one process scores a step's candidates in turn anyway: one
+    write instead of one per candidate). Each job is claimed as its turn comes, all under one token; a job
+    someone else holds or has finished is left to them.
+
+    The price: a candidate's evaluations reach the record with its step's last, and a process that dies
+    before then leaves them all to be scored again on resume (scoring is deterministic)."""
+    token, held = uuid.uuid4().hex, []
+    candidates = Candidate.objects.filter(pk__in=candidate_ids).select_related("run").order_by("pk")
+    try:
+        with heartbeat.Heartbeat(lambda: beat_all(held, token), f"heartbeat of {len(candidate_ids)} jobs"):
+            scored = []
+            for candidate in candidates:
+                if candidate.activity in BY_PEOPLE:  # recorded with the counters of its run: on its own
+                    evaluate_candidate(candidate.pk, worker)
+                elif claim(candidate.pk, worker, token) is not None:
+                    held.append(candidate.pk)
+                    scored.append((candidate, _verdicts(candidate)))
+            if not scored:
+                return
+            with ledger.batch(scored[0][0].run, alone=True, guard=_jobs_held(held, token)) as chain:
+                for candidate, verdicts in scored:
+                    for verdict in verdicts:
+                        ledger.record_evaluation(candidate, **verdict.fields())
+    except BaseException:
+        release_all(held, token)  # cut off: the claims go back, as evaluate_candidate's do
+        raise
+    if not chain.written:  # one of them taken over meanwhile: the rest go back to be scored again
+        release_all(held, token)
+
+
+def _jobs_held(candidate_ids: list[int], token: str) -> Guard:
+    """The jobs as this worker holds them (every one), marked done with the evaluations."""
     column = EvaluationJob._meta.get_field("candidate").column
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    ids = ", ".join(["%s"] * len(candidate_ids))
     return Guard(
         EvaluationJob._meta.db_table,
-        f"{column} = %s AND status = %s AND token = %s", (candidate_id, Status.RUNNING.value, token),
-        "status = %s, finished_at = %s", (Status.DONE.value, now),
+        f"{column} IN ({ids}) AND status = %s AND token = %s", (*candidate_ids, Status.RUNNING.value, token),
+        "status = %s, finished_at = %s", (Status.DONE.value, now), rows=len(candidate_ids),
     )
 
 
@@ -167,8 +205,8 @@ def dead_claim(now) -> Q:
                                        | Q(claimed_at__lt=now - lease()))
 
 
-def claim(candidate_id: int, worker: str = "") -> str | None:
-    now, token = timezone.now(), uuid.uuid4().hex
+def claim(candidate_id: int, worker: str = "", token: str | None = None) -> str | None:
+    now, token = timezone.now(), token or uuid.uuid4().hex
     claimable = Q(status=Status.QUEUED) | dead_claim(now)
     taken = EvaluationJob.objects.filter(claimable, pk=candidate_id).update(
         status=Status.RUNNING, token=token, claimed_at=now, heartbeat_at=now, worker=worker[:200],
@@ -179,16 +217,26 @@ def claim(candidate_id: int, worker: str = "") -> str | None:
 
 def beat(candidate_id: int, token: str) -> bool:
     """The claim's heartbeat; False once the claim is no longer held (done, handed back, taken over)."""
-    return bool(EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
-        heartbeat_at=timezone.now()
-    ))
+    return beat_all([candidate_id], token)
 
 
 def release(candidate_id: int, token: str) -> bool:
     """Give up a claim still held (a no-op once the job is done or taken over)."""
-    return bool(EvaluationJob.objects.filter(pk=candidate_id, status=Status.RUNNING, token=token).update(
-        status=Status.QUEUED, token="", claimed_at=None, heartbeat_at=None
+    return bool(release_all([candidate_id], token))
+
+
+def beat_all(candidate_ids: list[int], token: str) -> bool:
+    """The heartbeat of claims made under one token; False once none is held."""
+    return bool(EvaluationJob.objects.filter(pk__in=candidate_ids, status=Status.RUNNING, token=token).update(
+        heartbeat_at=timezone.now()
     ))
+
+
+def release_all(candidate_ids: list[int], token: str) -> int:
+    """Give up the claims made under one token that are still held; how many that was."""
+    return EvaluationJob.objects.filter(pk__in=candidate_ids, status=Status.RUNNING, token=token).update(
+        status=Status.QUEUED, token="", claimed_at=None, heartbeat_at=None
+    )
 
 
 def release_orphans(run: Run) -> int:

@@ -421,9 +421,14 @@ def _one_statement_possible() -> bool:
 
 
 def _applied(guard: Guard) -> bool:
+    """The guard's update, in the caller's transaction; where the guard no longer holds, that transaction is
+    rolled back (a guard on several rows may have changed those still as it says)."""
     with connection.cursor() as cursor:
         cursor.execute(*guard.update_sql())
-        return cursor.rowcount > 0
+        if guard.held(cursor.rowcount):
+            return True
+    transaction.set_rollback(True)
+    return False
 
 
 def _write_alone(chain: Chain, guessed: tuple[int, str], guard: Guard | None) -> None:
@@ -444,7 +449,7 @@ def _write_alone(chain: Chain, guessed: tuple[int, str], guard: Guard | None) ->
     head = (chain.seq, chain.hash, chain.name, *guessed)
     sql = optimistic.statement(inserts_sql(shape, only_if="head"), guard, after)
     ids = dict(prepared.execute(db, sql, optimistic.parameters(guard, head, params + after_params)))
-    if guard is not None and not ids[optimistic.GUARD_FAILED]:
+    if guard is not None and not guard.held(ids[optimistic.GUARD_FAILED]):
         chain.written = False
     elif ids[optimistic.HEAD_MOVED]:
         for record in records:

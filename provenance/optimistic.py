@@ -10,8 +10,8 @@ worker on another machine, a person's annotation) leaves the statement writing n
 stamped again under the lock and written the usual way. The database decides: the remembered head is a
 guess, checked by the statement that relies on it.
 
-A Guard is a row the write depends on (a job this worker still holds): locked and checked in the same
-statement, and updated only where the records are written.
+A Guard is the rows the write depends on (a job this worker still holds, or each of a step's jobs): locked
+and checked in the same statement, and updated only where the records are written.
 """
 
 from __future__ import annotations
@@ -30,14 +30,19 @@ _paused: dict[str, int] = {}  # chain → writes left before the next guess
 
 @dataclass(frozen=True)
 class Guard:
-    """The row of `table` that `where` picks must exist when the records are written; `assign` is applied to
-    it in the same statement (or transaction)."""
+    """The `rows` rows of `table` that `where` picks must all exist when the records are written; `assign` is
+    applied to them in the same statement (or transaction)."""
 
     table: str
     where: str  # a condition with %s placeholders
     where_params: tuple
     assign: str  # `column = %s, …`
     assign_params: tuple
+    rows: int = 1
+
+    def held(self, found: int) -> bool:
+        """Whether `found` rows (those `where` picked, or the UPDATE changed) are all the guard needs."""
+        return found == self.rows
 
     def update_sql(self) -> tuple[str, list]:
         """The UPDATE that applies `assign` where the row is still as `where` says (inside a transaction)."""
@@ -76,7 +81,7 @@ def statement(inserts: tuple[str, ...], guard: Guard | None, after: list[str] = 
     held = ""
     if guard is not None:
         items.append(f"guard AS (SELECT FROM {guard.table} WHERE {guard.where} FOR UPDATE)")
-        held = " AND EXISTS (SELECT FROM guard)"
+        held = f" AND (SELECT count(*) FROM guard) = {int(guard.rows)}"
     items.append(f"head AS (UPDATE {table} SET seq = %s, hash = %s WHERE name = %s AND seq = %s AND hash = %s"
                  f"{held} RETURNING 1)")
     items += [*inserts, *after]

@@ -36,3 +36,12 @@ def test_each_candidate_is_charged_its_recording_and_not_its_evaluation(server, 
     assert clock.total() < seconds - 10 * SLOW
     assert {"record_prompt", "record_llm_call", "record_candidate", "record_evaluation", "record_events"} \
         <= set(clock.calls)
+
+
+def test_a_step_s_evaluations_written_together_are_charged_in_equal_shares():
+    clock = RecordingClock()
+    clock.made["step", 0] = [1, 2]
+    clock.spent[("evaluations", (1, 2)), "ledger"] = 0.004
+    clock.spent[("evaluations", (1, 2)), "transaction"] = 0.002
+    clock.spent[("evaluations", (1, 2)), "work"] = 0.5  # scoring: not recording
+    assert per_candidate(clock) == pytest.approx({1: 0.003, 2: 0.003})
